@@ -5,7 +5,12 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, tsconfig: "tsconfig.json" }] },
   testEnvironment: "node",
   testTimeout: 60000,
-  // The package name resolves through node_modules/pulumi-nodepools (a link to this checkout) to the
-  // built dist/ tree; tests import the TypeScript sources directly instead.
+  // In-process tests load the package's own name from the TypeScript sources; tests that start a real
+  // provider host (a separate node process) use the built dist/ tree through node_modules/pulumi-nodepools.
+  moduleNameMapper: {
+    "^pulumi-nodepools$": "<rootDir>/provider/index.ts",
+    "^pulumi-nodepools/handlers$": "<rootDir>/provider/handlers.ts",
+    "^pulumi-nodepools/emulator$": "<rootDir>/provider/emulator/index.ts",
+  },
   modulePathIgnorePatterns: ["<rootDir>/dist/"],
 };

@@ -1,0 +1,1 @@
+export * as ack from "./ack";

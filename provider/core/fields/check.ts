@@ -1,0 +1,220 @@
+/**
+ * `check` derived from a field table: reports every problem at once, each with the property path and the
+ * rule, tolerates Pulumi's unknown value during preview, and returns the normalised inputs.
+ */
+import type { $ZodIssue } from "zod/v4/core";
+import { normaliseValue } from "./normalise";
+import {
+  containsUnknown,
+  getPath,
+  setPath,
+  type FieldSpec,
+  type ResourceSpec,
+} from "./spec";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export interface CheckOutcome {
+  inputs: Record<string, unknown>;
+  failures: CheckFailure[];
+}
+
+/** Keys the Pulumi runtime adds to every dynamic resource's inputs. */
+const RESERVED_KEYS = new Set(["__provider"]);
+
+export function checkInputs(spec: ResourceSpec, news: unknown): CheckOutcome {
+  const failures: CheckFailure[] = [];
+  if (news === null || typeof news !== "object" || Array.isArray(news)) {
+    return { inputs: {}, failures: [{ property: "", reason: "inputs must be an object" }] };
+  }
+  const raw = news as Record<string, unknown>;
+  const inputs: Record<string, unknown> = structuredClone(raw);
+
+  failures.push(...unknownProperties(spec, raw));
+
+  const seenContainers = new Set<string>();
+  for (const field of spec.fields) {
+    const container = checkContainers(raw, field.path, seenContainers);
+    if (container.blocked) {
+      if (container.failure) failures.push(container.failure);
+      continue;
+    }
+    const value = getPath(raw, field.path);
+    if (containsUnknown(value)) continue; // known only at apply time; checked again then
+    if (value === undefined || value === null) {
+      if (field.required) failures.push({ property: field.path, reason: "is required" });
+      continue;
+    }
+    const parsed = field.type.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) failures.push(issueToFailure(field, issue, value));
+      continue;
+    }
+    const normalised = normaliseValue(field, value);
+    if (normalised !== value) setPath(inputs, field.path, normalised);
+  }
+
+  const get = (path: string) => getPath(inputs, path);
+  for (const rule of spec.rules) {
+    if (rule.paths.some((p) => containsUnknown(getPath(raw, p)))) continue;
+    // A rule over a field that already failed its own type check would only repeat the problem.
+    if (rule.paths.some((p) => failures.some((f) => f.property === p || f.property.startsWith(`${p}.`) || f.property.startsWith(`${p}[`)))) {
+      continue;
+    }
+    const problem = rule.test(get);
+    if (problem) failures.push({ property: rule.reportOn, reason: problem });
+  }
+  return { inputs, failures };
+}
+
+/**
+ * Every intermediate object on a field's path must be an object (or unknown, or absent). A container that
+ * is not an object blocks all fields below it but is reported once.
+ */
+function checkContainers(
+  raw: Record<string, unknown>,
+  path: string,
+  seen: Set<string>,
+): { blocked: boolean; failure?: CheckFailure } {
+  const keys = path.split(".");
+  for (let i = 1; i < keys.length; i++) {
+    const prefix = keys.slice(0, i).join(".");
+    const value = getPath(raw, prefix);
+    if (value === undefined || value === null || containsUnknown(value)) return { blocked: false };
+    if (typeof value !== "object" || Array.isArray(value)) {
+      if (seen.has(prefix)) return { blocked: true };
+      seen.add(prefix);
+      return { blocked: true, failure: { property: prefix, reason: `must be an object (got ${describeKind(value)})` } };
+    }
+  }
+  return { blocked: false };
+}
+
+function unknownProperties(spec: ResourceSpec, raw: Record<string, unknown>): CheckFailure[] {
+  const leaves = new Set(spec.fields.map((f) => f.path));
+  const containers = new Set<string>();
+  for (const f of spec.fields) {
+    const keys = f.path.split(".");
+    for (let i = 1; i < keys.length; i++) containers.add(keys.slice(0, i).join("."));
+  }
+  const failures: CheckFailure[] = [];
+  const walk = (obj: Record<string, unknown>, prefix: string) => {
+    for (const key of Object.keys(obj)) {
+      if (prefix === "" && (RESERVED_KEYS.has(key) || key.startsWith("__"))) continue;
+      const path = prefix ? `${prefix}.${key}` : key;
+      if (leaves.has(path)) continue;
+      if (containers.has(path)) {
+        const v = obj[key];
+        if (v !== null && typeof v === "object" && !Array.isArray(v)) walk(v as Record<string, unknown>, path);
+        continue;
+      }
+      if (obj[key] === undefined) continue;
+      const siblings = [...leaves, ...containers]
+        .filter((p) => p.startsWith(prefix ? `${prefix}.` : "") && p.split(".").length === path.split(".").length)
+        .map((p) => p.split(".").pop() as string);
+      const hint = closest(key, siblings);
+      failures.push({
+        property: path,
+        reason: `is not a property of this resource${hint ? `; did you mean "${hint}"?` : ""}`,
+      });
+    }
+  };
+  walk(raw, "");
+  return failures;
+}
+
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const c of new Set(candidates)) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestScore) {
+      bestScore = d;
+      best = c;
+    }
+  }
+  return best !== undefined && bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0];
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length];
+}
+
+function issueToFailure(field: FieldSpec, issue: $ZodIssue, value: unknown): CheckFailure {
+  let property = field.path;
+  for (const seg of issue.path) property += typeof seg === "number" ? `[${seg}]` : `.${String(seg)}`;
+  const at = issue.path.reduce<unknown>(
+    (v, seg) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[seg as PropertyKey] : undefined),
+    value,
+  );
+  return { property, reason: describeIssue(issue, at, field.secret === true) };
+}
+
+function describeKind(v: unknown): string {
+  if (Array.isArray(v)) return "an array";
+  if (v === null) return "null";
+  return typeof v === "object" ? "an object" : `a ${typeof v}`;
+}
+
+function shown(v: unknown, secret: boolean): string {
+  if (secret) return "";
+  if (typeof v === "string") {
+    const text = v.length > 60 ? `${v.slice(0, 57)}...` : v;
+    return ` (got ${JSON.stringify(text)})`;
+  }
+  if (typeof v === "number" || typeof v === "boolean") return ` (got ${v})`;
+  if (Array.isArray(v)) return ` (got ${v.length})`;
+  return "";
+}
+
+/** Turns a zod issue into a sentence that states the rule; the value is never shown for secrets. */
+export function describeIssue(issue: $ZodIssue, value: unknown, secret: boolean): string {
+  const custom = !/^(Too small|Too big|Invalid|Unrecognized|Expected)/.test(issue.message);
+  if (custom) return `${issue.message}${shown(value, secret)}`;
+  switch (issue.code) {
+    case "too_small": {
+      const min = String(issue.minimum);
+      const op = issue.inclusive === false ? ">" : ">=";
+      if (issue.origin === "array" || issue.origin === "set") return `must have at least ${min} item(s)${shown(value, secret)}`;
+      if (issue.origin === "string") return `must be at least ${min} character(s) long`;
+      return `must be ${op} ${min}${shown(value, secret)}`;
+    }
+    case "too_big": {
+      const max = String(issue.maximum);
+      const op = issue.inclusive === false ? "<" : "<=";
+      if (issue.origin === "array" || issue.origin === "set") return `must have at most ${max} item(s)${shown(value, secret)}`;
+      if (issue.origin === "string") return `must be at most ${max} character(s) long${secret ? "" : ` (got ${String(value).length})`}`;
+      return `must be ${op} ${max}${shown(value, secret)}`;
+    }
+    case "invalid_value":
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${shown(value, secret)}`;
+    case "invalid_type":
+      if (issue.expected === "int") return `must be a whole number${shown(value, secret)}`;
+      return `must be ${article(issue.expected)}${value === undefined ? "" : ` (got ${describeKind(value)})`}`;
+    case "invalid_format":
+      return `must match the pattern ${"pattern" in issue && issue.pattern ? String(issue.pattern) : issue.format}${shown(value, secret)}`;
+    case "unrecognized_keys":
+      return `has unknown key(s) ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
+    case "not_multiple_of":
+      return `must be a multiple of ${String(issue.divisor)}${shown(value, secret)}`;
+    default:
+      return secret ? "is not valid" : issue.message;
+  }
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
