@@ -2,7 +2,7 @@
 module.exports = {
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
-  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, tsconfig: "tsconfig.json" }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   testEnvironment: "node",
   testTimeout: 60000,
   // In-process tests load the package's own name from the TypeScript sources; tests that start a real

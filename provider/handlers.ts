@@ -1,7 +1,7 @@
 /**
  * The entry point that serialized providers load, by package name, inside the Pulumi dynamic-provider host
- * (`require("pulumi-nodepools/handlers")`). Resource modules are loaded on first use, so a program with one
- * resource type does not pay for the others.
+ * (`require("pulumi-nodepools/handlers")`, see core/shim.ts). Resource modules are loaded on first use, so a
+ * program with one resource type does not pay for the others.
  */
 import type { DynamicHandlers } from "./core/handler";
 import { setStackConfig } from "./core/runtime";
@@ -32,4 +32,21 @@ export function handlers(kind: string): DynamicHandlers {
 /** Receives the stack config from the dynamic provider's configure(req). */
 export function configure(config: ConfigReader): void {
   setStackConfig(config);
+}
+
+/**
+ * Called by the serialized shim's configure(req): records the stack config and gives the deserialized
+ * provider object the handlers of its kind.
+ */
+export function attach(provider: object, kind: string, config: ConfigReader): void {
+  configure(config);
+  const h = handlers(kind);
+  Object.assign(provider, {
+    check: h.check,
+    diff: h.diff,
+    create: h.create,
+    read: h.read,
+    update: h.update,
+    delete: h.delete,
+  });
 }

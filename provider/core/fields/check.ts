@@ -58,16 +58,22 @@ export function checkInputs(spec: ResourceSpec, news: unknown): CheckOutcome {
   }
 
   const get = (path: string) => getPath(inputs, path);
+  // Containers that are not objects: every field below them was skipped, so rules over them are too.
+  const brokenContainers = failures.filter((f) => spec.fields.some((field) => isBelow(field.path, f.property) && field.path !== f.property));
   for (const rule of spec.rules) {
     if (rule.paths.some((p) => containsUnknown(getPath(raw, p)))) continue;
     // A rule over a field that already failed its own type check would only repeat the problem.
-    if (rule.paths.some((p) => failures.some((f) => f.property === p || f.property.startsWith(`${p}.`) || f.property.startsWith(`${p}[`)))) {
-      continue;
-    }
+    if (rule.paths.some((p) => failures.some((f) => isBelow(f.property, p)))) continue;
+    if (rule.paths.some((p) => brokenContainers.some((f) => isBelow(p, f.property)))) continue;
     const problem = rule.test(get);
     if (problem) failures.push({ property: rule.reportOn, reason: problem });
   }
   return { inputs, failures };
+}
+
+/** True when `child` is `parent` or lies below it ("a.b" is below "a"; so are "a.b.c" and "a[0]"). */
+function isBelow(child: string, parent: string): boolean {
+  return parent !== "" && (child === parent || child.startsWith(`${parent}.`) || child.startsWith(`${parent}[`));
 }
 
 /**

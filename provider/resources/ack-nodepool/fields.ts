@@ -33,7 +33,7 @@ const duration = z.string().refine((text) => {
   } catch {
     return false;
   }
-}, 'must be a positive duration such as "45m", "1h30m" or "90s"');
+}, 'must be a positive duration such as "45m", "1h30m" or "90s"').describe('a positive duration such as "45m", "1h30m" or "90s"');
 
 const keyValue = z.object({ key: z.string().min(1), value: z.string().optional() }).strict();
 
@@ -47,12 +47,14 @@ const ecsTags = z
           .min(1)
           .max(128)
           .refine((k) => !/^(aliyun|acs:)/i.test(k), "must not start with \"aliyun\" or \"acs:\"")
-          .refine((k) => !/https?:\/\//i.test(k), "must not contain \"http://\" or \"https://\""),
+          .refine((k) => !/https?:\/\//i.test(k), "must not contain \"http://\" or \"https://\"")
+          .describe("must not start with \"aliyun\" or \"acs:\" or contain \"http://\" or \"https://\""),
         value: z
           .string()
           .max(128)
           .refine((v) => !/^(aliyun|acs:)/i.test(v), "must not start with \"aliyun\" or \"acs:\"")
           .refine((v) => !/https?:\/\//i.test(v), "must not contain \"http://\" or \"https://\"")
+          .describe("must not start with \"aliyun\" or \"acs:\" or contain \"http://\" or \"https://\"")
           .optional(),
       })
       .strict(),
@@ -63,7 +65,8 @@ const ecsTags = z
       if (seen.has(t.key)) ctx.addIssue({ code: "custom", path: [i, "key"], message: `duplicate tag key "${t.key}"` });
       seen.add(t.key);
     });
-  });
+  })
+  .describe("tag keys must be unique");
 
 const taint = z
   .object({
@@ -85,6 +88,12 @@ const imageType = z.enum([
   "AliyunLinux4Arm64", "AliyunLinux4Security", "AliyunLinux4ContainerOptimized", "AliyunLinux4ContainerOptimizedArm64",
 ]);
 const performanceLevel = z.enum(["PL0", "PL1", "PL2", "PL3"]);
+
+/** Documented cap on provisioned IOPS of a cloud_auto disk: min{50000, 1000*size - baseline}, baseline = min{1800 + 50*size, 50000}. */
+function maxProvisionedIops(sizeGiB: number): number {
+  const baseline = Math.min(1800 + 50 * sizeGiB, 50000);
+  return Math.max(0, Math.min(50000, 1000 * sizeGiB - baseline));
+}
 
 /** DiskInit is a member of scaling_group (not of a data disk), per the SDK request model. */
 const diskInit = z
@@ -114,7 +123,22 @@ const dataDisk = z
     provisionedIops: int(0, 50000).optional(),
     burstingEnabled: bool.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((disk, ctx) => {
+    // DataDisk model: bursting_enabled and provisioned_iops apply only to cloud_auto (the default category is
+    // cloud_efficiency), and provisioned IOPS are capped by min{50000, 1000*size - baseline}.
+    const autoOnly = (["burstingEnabled", "provisionedIops"] as const).filter((k) => disk[k] !== undefined);
+    if (autoOnly.length && disk.category !== "cloud_auto") {
+      ctx.addIssue({ code: "custom", path: ["category"], message: `must be cloud_auto when ${autoOnly.join(" or ")} is set` });
+    }
+    if (disk.provisionedIops !== undefined && disk.size !== undefined) {
+      const max = maxProvisionedIops(disk.size);
+      if (disk.provisionedIops > max) {
+        ctx.addIssue({ code: "custom", path: ["provisionedIops"], message: `must be <= ${max} for a ${disk.size} GiB disk` });
+      }
+    }
+  })
+  .describe("burstingEnabled and provisionedIops only with category cloud_auto; provisionedIops at most min{50000, 1000*size - baseline}, baseline = min{1800 + 50*size, 50000}");
 
 const instancePattern = z
   .object({
@@ -237,7 +261,8 @@ export const ackNodePoolFields: FieldSpec[] = [
       .refine(
         (p) => [/[A-Z]/, /[a-z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(p)).length >= 3,
         "must contain at least three of: uppercase letters, lowercase letters, digits, special characters",
-      ), modify(), "SSH login password (`scaling_group.login_password`); exactly one of keyPair and loginPassword. Top-level so that Pulumi encrypts it in state.", { secret: true, readable: false }),
+      )
+      .describe("at least three of: uppercase letters, lowercase letters, digits, special characters"), modify(), "SSH login password (`scaling_group.login_password`); exactly one of keyPair and loginPassword. Top-level so that Pulumi encrypts it in state.", { secret: true, readable: false }),
   f("scalingGroup.loginAsNonRoot", "scaling_group.login_as_non_root", bool, replace(TF_FORCENEW), "Log in as a non-root user."),
   f("scalingGroup.socEnabled", "scaling_group.soc_enabled", bool, replace(TF_FORCENEW), "Classified protection hardening."),
   f("scalingGroup.securityHardeningOs", "scaling_group.security_hardening_os", bool, replace(TF_FORCENEW), "Alibaba Cloud OS security hardening."),
@@ -401,8 +426,7 @@ export const ackNodePoolRules: CrossFieldRule[] = [
       const iops = num(get, "scalingGroup.systemDiskProvisionedIops");
       const size = num(get, "scalingGroup.systemDiskSize");
       if (iops === undefined || size === undefined) return undefined;
-      const baseline = Math.min(1800 + 50 * size, 50000);
-      const max = Math.max(0, Math.min(50000, 1000 * size - baseline));
+      const max = maxProvisionedIops(size);
       return iops > max ? `must be <= ${max} for a ${size} GiB system disk (got ${iops})` : undefined;
     },
   },
