@@ -4,6 +4,7 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   testEnvironment: "node",
+  globalSetup: "<rootDir>/tests/global-setup.js",
   testTimeout: 60000,
   // In-process tests load the package's own name from the TypeScript sources; tests that start a real
   // provider host (a separate node process) use the built dist/ tree through node_modules/pulumi-nodepools.

@@ -174,6 +174,14 @@ export class NodePool extends pulumi.dynamic.Resource {
   declare readonly updated: pulumi.Output<string>;
   declare readonly schemaVersion: pulumi.Output<number>;
 
+  /**
+   * Looks up an existing pool by its id (`<clusterId>:<nodePoolId>`) without managing it. The provider host
+   * of the pinned @pulumi/pulumi reads it through the same handler as a refresh (tests/protocol).
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): NodePool {
+    return new NodePool(name, {} as NodePoolArgs, { ...opts, id });
+  }
+
   constructor(name: string, args: NodePoolArgs, opts?: pulumi.CustomResourceOptions) {
     provider ??= providerShim("alicloud.ack.NodePool");
     const props = {

@@ -1,0 +1,204 @@
+/**
+ * Drives the real `@pulumi/pulumi` dynamic-provider host over gRPC, as the Pulumi engine does: spawn it in a
+ * chosen directory, Configure with the stack config, then Check / Diff / Create / Read / Update / Delete.
+ * Used by the protocol tests and by the test engine.
+ */
+import { spawn, type ChildProcess } from "child_process";
+import * as path from "path";
+
+const grpc = require("@grpc/grpc-js");
+const structproto = require("google-protobuf/google/protobuf/struct_pb");
+const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
+const provproto = require("@pulumi/pulumi/proto/provider_pb");
+const statusproto = require("@pulumi/pulumi/proto/status_pb");
+
+type Props = Record<string, any>;
+
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+export function secretValue(value: unknown): Props {
+  return { [SECRET_SIG]: SECRET_VALUE, value };
+}
+
+/** A failed Create/Update that still created something: the engine records `id` with these properties. */
+export class InitFailedError extends Error {
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: Props,
+    readonly reasons: string[],
+  ) {
+    super(message);
+  }
+}
+
+export interface DiffResponse {
+  changes: "none" | "some" | "unknown";
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+
+export interface ProviderHostOptions {
+  /** Working directory of the host: where `require("pulumi-nodepools/handlers")` is resolved from. */
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  /** Receives everything the host prints (provider progress lines, errors). */
+  onOutput?: (line: string) => void;
+}
+
+export class ProviderHost {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: any,
+  ) {}
+
+  static async start(opts: ProviderHostOptions): Promise<ProviderHost> {
+    const hostScript = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
+    // The engine address is never dialled by the dynamic-provider host.
+    const child = spawn(process.execPath, [hostScript, "127.0.0.1:1"], {
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const port = await new Promise<number>((resolve, reject) => {
+      let buf = "";
+      const onData = (d: Buffer) => {
+        buf += d.toString();
+        const nl = buf.indexOf("\n");
+        if (nl >= 0 && !/^\d+$/.test(buf.slice(0, nl).trim())) return;
+        if (nl >= 0) {
+          child.stdout!.off("data", onData);
+          const rest = buf.slice(nl + 1);
+          if (rest) opts.onOutput?.(rest);
+          child.stdout!.on("data", (x: Buffer) => opts.onOutput?.(x.toString()));
+          resolve(Number(buf.slice(0, nl).trim()));
+        }
+      };
+      child.stdout!.on("data", onData);
+      child.stderr!.on("data", (d: Buffer) => opts.onOutput?.(d.toString()));
+      child.once("exit", (code) => reject(new Error(`dynamic-provider host exited with ${code} before listening`)));
+      child.once("error", reject);
+    });
+    const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    return new ProviderHost(child, client);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  private call<T>(method: string, req: unknown): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.client[method](req, (err: any, resp: T) => (err ? reject(decodeError(err)) : resolve(resp)));
+    });
+  }
+
+  /** Configure with the full stack config (namespaced keys); secret values may be wrapped with secretValue(). */
+  async configure(config: Record<string, unknown>): Promise<void> {
+    const req = new provproto.ConfigureRequest();
+    req.setArgs(structproto.Struct.fromJavaScript(config));
+    req.setAcceptsecrets(true);
+    req.setAcceptresources(true);
+    for (const [k, v] of Object.entries(config)) {
+      if (typeof v === "string") req.getVariablesMap().set(k, v);
+    }
+    await this.call("configure", req);
+  }
+
+  async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: Array<{ property: string; reason: string }> }> {
+    const req = new provproto.CheckRequest();
+    req.setUrn(urn);
+    req.setOlds(structproto.Struct.fromJavaScript(olds));
+    req.setNews(structproto.Struct.fromJavaScript(news));
+    const resp: any = await this.call("check", req);
+    return {
+      inputs: resp.getInputs()?.toJavaScript() ?? {},
+      failures: resp.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
+  }
+
+  async diff(urn: string, id: string, olds: Props, news: Props, oldInputs: Props = {}): Promise<DiffResponse> {
+    const req = new provproto.DiffRequest();
+    req.setUrn(urn);
+    req.setId(id);
+    req.setOlds(structproto.Struct.fromJavaScript(olds));
+    req.setNews(structproto.Struct.fromJavaScript(news));
+    req.setOldInputs(structproto.Struct.fromJavaScript(oldInputs));
+    const resp: any = await this.call("diff", req);
+    const changes = resp.getChanges();
+    return {
+      changes: changes === 1 ? "none" : changes === 2 ? "some" : "unknown",
+      replaces: resp.getReplacesList(),
+      deleteBeforeReplace: resp.getDeletebeforereplace(),
+    };
+  }
+
+  async create(urn: string, props: Props, timeoutSeconds = 0): Promise<{ id: string; properties: Props }> {
+    const req = new provproto.CreateRequest();
+    req.setUrn(urn);
+    req.setProperties(structproto.Struct.fromJavaScript(props));
+    req.setTimeout(timeoutSeconds);
+    const resp: any = await this.call("create", req);
+    return { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {} };
+  }
+
+  async read(urn: string, id: string, props: Props, inputs: Props = {}): Promise<{ id: string; properties: Props; inputs?: Props }> {
+    const req = new provproto.ReadRequest();
+    req.setUrn(urn);
+    req.setId(id);
+    req.setProperties(structproto.Struct.fromJavaScript(props));
+    req.setInputs(structproto.Struct.fromJavaScript(inputs));
+    const resp: any = await this.call("read", req);
+    return { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {}, inputs: resp.getInputs()?.toJavaScript() };
+  }
+
+  async update(urn: string, id: string, olds: Props, news: Props, oldInputs: Props = {}): Promise<Props> {
+    const req = new provproto.UpdateRequest();
+    req.setUrn(urn);
+    req.setId(id);
+    req.setOlds(structproto.Struct.fromJavaScript(olds));
+    req.setNews(structproto.Struct.fromJavaScript(news));
+    req.setOldInputs(structproto.Struct.fromJavaScript(oldInputs));
+    const resp: any = await this.call("update", req);
+    return resp.getProperties()?.toJavaScript() ?? {};
+  }
+
+  async delete(urn: string, id: string, props: Props): Promise<void> {
+    const req = new provproto.DeleteRequest();
+    req.setUrn(urn);
+    req.setId(id);
+    req.setProperties(structproto.Struct.fromJavaScript(props));
+    await this.call("delete", req);
+  }
+
+  /** Stops the host; `signal` SIGKILL simulates a cancelled CI job. */
+  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+    this.client.close();
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      this.child.once("exit", () => resolve());
+      this.child.kill(signal);
+    });
+  }
+}
+
+function decodeError(err: any): Error {
+  const bin = err?.metadata?.get?.("grpc-status-details-bin")?.[0];
+  if (bin) {
+    const status = statusproto.Status.deserializeBinary(new Uint8Array(bin));
+    for (const any of status.getDetailsList()) {
+      if (any.getTypeName() === "pulumirpc.ErrorResourceInitFailed") {
+        const d = provproto.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
+        return new InitFailedError(err.details ?? err.message, d.getId(), d.getProperties()?.toJavaScript() ?? {}, d.getReasonsList());
+      }
+    }
+  }
+  const e = new Error(err?.details ?? err?.message ?? String(err));
+  (e as any).code = err?.code;
+  return e;
+}
+
+/** Directory of this checkout (for linking the package into a temporary project). */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
