@@ -224,6 +224,17 @@ export class CloudEmulator {
     return this.ackService.admin;
   }
 
+  /**
+   * A served service model by name (or alias), for out-of-band access in tests and the demo, e.g.
+   * `emulator.service<EnsService>("ens").admin`. Throws when no such service is served.
+   */
+  service<T extends EmulatedService = EmulatedService>(name: string): T {
+    const canonical = this.canonicalService(name);
+    const found = this.services.find((s) => s.definition.name === canonical);
+    if (!found) throw new Error(`the emulator serves no service named "${name}" (served: ${this.services.map((s) => s.definition.name).join(", ")})`);
+    return found as T;
+  }
+
   /** The service definitions served (name, product, version, style, actions). */
   describeServices(): Array<{ name: string; product: string; version: string; style: string; actions: string[] }> {
     return this.services.map(({ definition: d }) => ({
