@@ -9,6 +9,10 @@ import type { ConfigReader } from "./core/settings";
 
 const loaders: Record<string, () => DynamicHandlers> = {
   "alicloud.ack.NodePool": () => require("./resources/ack-nodepool/handler").ackNodePoolHandlers,
+  "alicloud.ens.NodePool": () => require("./resources/ens-nodepool/handler").ensNodePoolHandlers,
+  "alicloud.eflo.NodeGroup": () => require("./resources/eflo-nodegroup/handler").efloNodeGroupHandlers,
+  "alicloud.batchcompute.Cluster": () => require("./resources/batchcompute-cluster/handler").batchComputeClusterHandlers,
+  "huaweicloud.modelarts.NodePool": () => require("./resources/modelarts-nodepool/handler").modelArtsNodePoolHandlers,
 };
 
 const cache: Record<string, DynamicHandlers> = {};

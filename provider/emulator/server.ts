@@ -42,6 +42,7 @@ import {
   roaErrorBody,
 } from "./framework";
 import { AckAdmin, AckClusterInfo, AckNodePoolService, AckSeed, createAckService } from "./services/ack-nodepool";
+import { BUILTIN_SERVICES } from "./services";
 
 /** The built-in test account (not a real credential). */
 export const EMULATOR_TEST_ACCOUNT: Readonly<EmulatorAccount> = Object.freeze({
@@ -110,7 +111,7 @@ export class CloudEmulator {
       defaultAccount: accounts[0],
     };
     this.ackService = createAckService(this.runtime);
-    this.services = [this.ackService, ...(opts.extraServices ?? []).map((f) => f(this.runtime))];
+    this.services = [this.ackService, ...BUILTIN_SERVICES.map((f) => f(this.runtime)), ...(opts.extraServices ?? []).map((f) => f(this.runtime))];
     this.router = new Router(this.services.map((s) => s.definition));
     const canonical = (name: string) => this.canonicalService(name);
     this.faults = new FaultQueue(canonical);
