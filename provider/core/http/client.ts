@@ -34,6 +34,7 @@ import {
   networkErrorCode,
   parseRetryAfter,
 } from "./retry";
+import { percentEncode } from "../encoding";
 
 export { DEFAULT_RETRY_POLICY };
 export type { RetryPolicy };
@@ -137,10 +138,7 @@ const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** Characters of a body quoted in an error message. */
 const BODY_SNIPPET_CHARS = 300;
 
-/** Percent-encodes per RFC 3986 (everything except `A-Z a-z 0-9 - _ . ~`), as both clouds sign. @public */
-export function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
+export { percentEncode };
 
 /** Encodes a query with sorted keys and RFC 3986 escaping; signers can use it to match the wire. @public */
 export function encodeQuery(query: Record<string, string> | undefined): string {

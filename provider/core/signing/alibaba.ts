@@ -8,6 +8,7 @@
  * tests reproduce the published test vectors and use that package as an oracle.
  */
 import { createHash, createHmac, timingSafeEqual } from "crypto";
+import { percentEncode } from "../encoding";
 
 export interface AlibabaCredentials {
   accessKeyId: string;
@@ -21,14 +22,7 @@ export const EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b93
 /** Alibaba rejects requests whose timestamp is further than this from server time, in either direction. */
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
-/**
- * RFC 3986 percent-encoding as Alibaba's SDK does (unreserved A-Za-z0-9-_.~ kept; space -> %20, * -> %2A,
- * ! ' ( ) encoded). encodeURIComponent leaves exactly `!'()*` unencoded among the reserved characters, so
- * patching those five reproduces the SDK byte for byte, including its UTF-8 handling of non-ASCII text.
- */
-export function percentEncode(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
+export { percentEncode };
 
 /**
  * Encode one segment of a ROA path, e.g. an id put into `/clusters/{id}/nodepools`. A `/` inside the value
