@@ -58,6 +58,11 @@ export interface FieldSpec {
   toWire?: (value: unknown) => unknown;
   /** Converts a wire value from the read call into input form (default: keys snake_case -> camelCase). */
   fromWire?: (value: unknown) => unknown;
+  /**
+   * The cloud applies a change only to nodes added afterwards; existing nodes keep the old value. Shown in
+   * the reference docs and as a risk note by `pulumi-nodepools review`.
+   */
+  newNodesOnly?: boolean;
   /** One line for the reference documentation. */
   doc: string;
 }
@@ -80,9 +85,22 @@ export interface ComputedOutput {
   doc: string;
 }
 
+/** What `pulumi-nodepools review` needs to know about a resource beyond its fields. */
+export interface ReviewProfile {
+  /** Pulumi type token of the resource class, e.g. "pulumi-nodejs:dynamic/alicloud/ack:NodePool". */
+  typeToken: string;
+  /** Nodes the resource runs according to its stored outputs, if known. */
+  runningNodes(outputs: Record<string, unknown>): number | undefined;
+  /** Input path of the desired node count, for scale-in notes. */
+  desiredCountPath?: string;
+  /** What the nodes are called for this resource ("nodes", "VMs"). */
+  unit?: string;
+}
+
 export interface ResourceSpec {
   /** Public name, e.g. "alicloud.ack.NodePool". */
   name: string;
+  review?: ReviewProfile;
   /** The API document the create call is built from, for the reference docs. */
   document: string;
   fields: FieldSpec[];

@@ -230,7 +230,7 @@ export const ackNodePoolFields: FieldSpec[] = [
 
   // scaling_group
   f("scalingGroup.vswitchIds", "scaling_group.vswitch_ids", ids(1, 8), modify(), "vSwitch IDs, 1-8; their order is the zone priority.", { required: true }),
-  f("scalingGroup.instanceTypes", "scaling_group.instance_types", ids(1, 10), modify(), "Instance types, 1-10; their order is the priority.", { required: true }),
+  f("scalingGroup.instanceTypes", "scaling_group.instance_types", ids(1, 10), modify(), "Instance types, 1-10; their order is the priority.", { required: true, newNodesOnly: true }),
   f("scalingGroup.instanceChargeType", "scaling_group.instance_charge_type", z.enum(["PrePaid", "PostPaid"]), modify(), "Billing type.", { required: true }),
   f("scalingGroup.period", "scaling_group.period", int(1, 60), modify(), "Subscription duration; required for PrePaid."),
   f("scalingGroup.periodUnit", "scaling_group.period_unit", z.enum(["Month", "Week"]), modify(), "Subscription period unit; required for PrePaid."),
@@ -238,22 +238,22 @@ export const ackNodePoolFields: FieldSpec[] = [
   f("scalingGroup.autoRenewPeriod", "scaling_group.auto_renew_period", int(1, 60), modify(), "Duration of each auto-renewal."),
   f("scalingGroup.spotStrategy", "scaling_group.spot_strategy", z.enum(["NoSpot", "SpotWithPriceLimit", "SpotAsPriceGo"]), modify(), "Preemptible instance strategy."),
   f("scalingGroup.spotPriceLimit", "scaling_group.spot_price_limit", z.array(z.object({ instanceType: z.string().min(1), priceLimit: z.string().regex(/^\d+(\.\d+)?$/, "must be a decimal price such as \"0.39\"") }).strict()), modify(), "Price limit per spot instance type (USD/hour).", { normalise: "unordered" }),
-  f("scalingGroup.imageType", "scaling_group.image_type", imageType, modify(), "Operating system image type."),
-  f("scalingGroup.imageId", "scaling_group.image_id", id, modify(), "Custom image ID."),
-  f("scalingGroup.systemDiskCategory", "scaling_group.system_disk_category", systemDiskCategory, modify(), "System disk category."),
-  f("scalingGroup.systemDiskCategories", "scaling_group.system_disk_categories", z.array(systemDiskCategory).min(1), modify(), "System disk categories in priority order."),
-  f("scalingGroup.systemDiskSize", "scaling_group.system_disk_size", int(20, 2048), modify(), "System disk size in GiB, [20, 2048]."),
-  f("scalingGroup.systemDiskPerformanceLevel", "scaling_group.system_disk_performance_level", performanceLevel, modify(), "ESSD performance level."),
-  f("scalingGroup.systemDiskEncrypted", "scaling_group.system_disk_encrypted", bool, modify(), "Encrypt the system disk."),
-  f("scalingGroup.systemDiskKmsKeyId", "scaling_group.system_disk_kms_key_id", id, modify(), "KMS key for the system disk."),
-  f("scalingGroup.systemDiskEncryptAlgorithm", "scaling_group.system_disk_encrypt_algorithm", z.enum(["aes-256"]), modify(), "System disk encryption algorithm."),
-  f("scalingGroup.systemDiskBurstingEnabled", "scaling_group.system_disk_bursting_enabled", bool, modify(), "Performance bursting (cloud_auto only)."),
-  f("scalingGroup.systemDiskProvisionedIops", "scaling_group.system_disk_provisioned_iops", int(0, 50000), modify(), "Provisioned IOPS (cloud_auto only)."),
+  f("scalingGroup.imageType", "scaling_group.image_type", imageType, modify(), "Operating system image type.", { newNodesOnly: true }),
+  f("scalingGroup.imageId", "scaling_group.image_id", id, modify(), "Custom image ID.", { newNodesOnly: true }),
+  f("scalingGroup.systemDiskCategory", "scaling_group.system_disk_category", systemDiskCategory, modify(), "System disk category.", { newNodesOnly: true }),
+  f("scalingGroup.systemDiskCategories", "scaling_group.system_disk_categories", z.array(systemDiskCategory).min(1), modify(), "System disk categories in priority order.", { newNodesOnly: true }),
+  f("scalingGroup.systemDiskSize", "scaling_group.system_disk_size", int(20, 2048), modify(), "System disk size in GiB, [20, 2048].", { newNodesOnly: true }),
+  f("scalingGroup.systemDiskPerformanceLevel", "scaling_group.system_disk_performance_level", performanceLevel, modify(), "ESSD performance level.", { newNodesOnly: true }),
+  f("scalingGroup.systemDiskEncrypted", "scaling_group.system_disk_encrypted", bool, modify(), "Encrypt the system disk.", { newNodesOnly: true }),
+  f("scalingGroup.systemDiskKmsKeyId", "scaling_group.system_disk_kms_key_id", id, modify(), "KMS key for the system disk.", { newNodesOnly: true }),
+  f("scalingGroup.systemDiskEncryptAlgorithm", "scaling_group.system_disk_encrypt_algorithm", z.enum(["aes-256"]), modify(), "System disk encryption algorithm.", { newNodesOnly: true }),
+  f("scalingGroup.systemDiskBurstingEnabled", "scaling_group.system_disk_bursting_enabled", bool, modify(), "Performance bursting (cloud_auto only).", { newNodesOnly: true }),
+  f("scalingGroup.systemDiskProvisionedIops", "scaling_group.system_disk_provisioned_iops", int(0, 50000), modify(), "Provisioned IOPS (cloud_auto only).", { newNodesOnly: true }),
   f("scalingGroup.systemDiskSnapshotPolicyId", "scaling_group.system_disk_snapshot_policy_id", id, modify(), "System disk snapshot policy."),
-  f("scalingGroup.dataDisks", "scaling_group.data_disks", z.array(dataDisk), modify(), "Data disks of each node.", { unset: "clear", clearValue: [] }),
-  f("scalingGroup.diskInit", "scaling_group.disk_init", z.array(diskInit), modify(), "Block device initialisation (mkfs and mount) per data disk.", { unset: "clear", clearValue: [] }),
+  f("scalingGroup.dataDisks", "scaling_group.data_disks", z.array(dataDisk), modify(), "Data disks of each node.", { unset: "clear", clearValue: [], newNodesOnly: true }),
+  f("scalingGroup.diskInit", "scaling_group.disk_init", z.array(diskInit), modify(), "Block device initialisation (mkfs and mount) per data disk.", { unset: "clear", clearValue: [], newNodesOnly: true }),
   f("scalingGroup.securityGroupIds", "scaling_group.security_group_ids", ids(1, 5), replace(`${TF_FORCENEW} ("This field cannot be modified")`), "Security groups of the nodes.", { normalise: "unordered" }),
-  f("scalingGroup.keyPair", "scaling_group.key_pair", id, modify(), "Key pair for login; exactly one of keyPair and loginPassword."),
+  f("scalingGroup.keyPair", "scaling_group.key_pair", id, modify(), "Key pair for login; exactly one of keyPair and loginPassword.", { newNodesOnly: true }),
   f("loginPassword", "scaling_group.login_password", z
       .string()
       .min(8)
@@ -262,13 +262,13 @@ export const ackNodePoolFields: FieldSpec[] = [
         (p) => [/[A-Z]/, /[a-z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(p)).length >= 3,
         "must contain at least three of: uppercase letters, lowercase letters, digits, special characters",
       )
-      .describe("at least three of: uppercase letters, lowercase letters, digits, special characters"), modify(), "SSH login password (`scaling_group.login_password`); exactly one of keyPair and loginPassword. Top-level so that Pulumi encrypts it in state.", { secret: true, readable: false }),
+      .describe("at least three of: uppercase letters, lowercase letters, digits, special characters"), modify(), "SSH login password (`scaling_group.login_password`); exactly one of keyPair and loginPassword. Top-level so that Pulumi encrypts it in state.", { secret: true, readable: false, newNodesOnly: true }),
   f("scalingGroup.loginAsNonRoot", "scaling_group.login_as_non_root", bool, replace(TF_FORCENEW), "Log in as a non-root user."),
   f("scalingGroup.socEnabled", "scaling_group.soc_enabled", bool, replace(TF_FORCENEW), "Classified protection hardening."),
   f("scalingGroup.securityHardeningOs", "scaling_group.security_hardening_os", bool, replace(TF_FORCENEW), "Alibaba Cloud OS security hardening."),
-  f("scalingGroup.internetChargeType", "scaling_group.internet_charge_type", z.enum(["PayByBandwidth", "PayByTraffic"]), modify(), "Public IP billing type."),
-  f("scalingGroup.internetMaxBandwidthOut", "scaling_group.internet_max_bandwidth_out", int(1, 100), modify(), "Public outbound bandwidth in Mbps, [1, 100]."),
-  f("scalingGroup.tags", "scaling_group.tags", ecsTags, modify(), "Tags of the ECS instances.", { normalise: "unordered", unset: "clear", clearValue: [] }),
+  f("scalingGroup.internetChargeType", "scaling_group.internet_charge_type", z.enum(["PayByBandwidth", "PayByTraffic"]), modify(), "Public IP billing type.", { newNodesOnly: true }),
+  f("scalingGroup.internetMaxBandwidthOut", "scaling_group.internet_max_bandwidth_out", int(1, 100), modify(), "Public outbound bandwidth in Mbps, [1, 100].", { newNodesOnly: true }),
+  f("scalingGroup.tags", "scaling_group.tags", ecsTags, modify(), "Tags of the ECS instances.", { normalise: "unordered", unset: "clear", clearValue: [], newNodesOnly: true }),
   f("scalingGroup.desiredSize", "scaling_group.desired_size", int(0), modify("TF: desired_size through ModifyClusterNodePool scaling_group.desired_size"), "Desired node count."),
   f("scalingGroup.multiAzPolicy", "scaling_group.multi_az_policy", z.enum(["PRIORITY", "COST_OPTIMIZED", "BALANCE"]), modify(), "Multi-zone scaling policy."),
   f("scalingGroup.scalingPolicy", "scaling_group.scaling_policy", z.enum(["release", "recycle"]), modify(), "Scaling group mode."),
@@ -293,19 +293,19 @@ export const ackNodePoolFields: FieldSpec[] = [
   // kubernetes_config
   f("kubernetesConfig.labels", "kubernetes_config.labels", z.array(keyValue), modify(), "Kubernetes node labels.", { normalise: "unordered", unset: "clear", clearValue: [] }),
   f("kubernetesConfig.taints", "kubernetes_config.taints", z.array(taint), modify(), "Kubernetes node taints.", { normalise: "unordered", unset: "clear", clearValue: [] }),
-  f("kubernetesConfig.runtime", "kubernetes_config.runtime", z.enum(["containerd", "docker", "Sandboxed-Container.runv"]), modify(), "Container runtime."),
-  f("kubernetesConfig.runtimeVersion", "kubernetes_config.runtime_version", z.string().min(1), modify(), "Container runtime version."),
-  f("kubernetesConfig.cpuPolicy", "kubernetes_config.cpu_policy", z.enum(["none", "static"]), modify(), "CPU management policy."),
-  f("kubernetesConfig.userData", "kubernetes_config.user_data", z.string(), modify(`${TF}; applies to nodes added after the change`), "Script run after a node joins; plain text or base64.", { normalise: "base64" }),
-  f("kubernetesConfig.unschedulable", "kubernetes_config.unschedulable", bool, modify(), "New nodes are unschedulable."),
-  f("kubernetesConfig.cmsEnabled", "kubernetes_config.cms_enabled", bool, modify(), "Install CloudMonitor."),
+  f("kubernetesConfig.runtime", "kubernetes_config.runtime", z.enum(["containerd", "docker", "Sandboxed-Container.runv"]), modify(), "Container runtime.", { newNodesOnly: true }),
+  f("kubernetesConfig.runtimeVersion", "kubernetes_config.runtime_version", z.string().min(1), modify(), "Container runtime version.", { newNodesOnly: true }),
+  f("kubernetesConfig.cpuPolicy", "kubernetes_config.cpu_policy", z.enum(["none", "static"]), modify(), "CPU management policy.", { newNodesOnly: true }),
+  f("kubernetesConfig.userData", "kubernetes_config.user_data", z.string(), modify(`${TF}; applies to nodes added after the change`), "Script run after a node joins; plain text or base64.", { normalise: "base64", newNodesOnly: true }),
+  f("kubernetesConfig.unschedulable", "kubernetes_config.unschedulable", bool, modify(), "New nodes are unschedulable.", { newNodesOnly: true }),
+  f("kubernetesConfig.cmsEnabled", "kubernetes_config.cms_enabled", bool, modify(), "Install CloudMonitor.", { newNodesOnly: true }),
   f("kubernetesConfig.nodeNameMode", "kubernetes_config.node_name_mode", z
       .string()
       .regex(
         /^customized,[A-Za-z][A-Za-z0-9.-]*,ip,([A-Za-z0-9][A-Za-z0-9.-]*)?$/,
         "must look like \"customized,<prefix>,ip,<suffix>\" (prefix starts with a letter; letters, digits, \".\" and \"-\")",
       ), replace(TF_FORCENEW), "Custom node naming."),
-  f("kubernetesConfig.preUserData", "kubernetes_config.pre_user_data", z.string(), modify(), "Script run before a node joins; plain text or base64.", { normalise: "base64" }),
+  f("kubernetesConfig.preUserData", "kubernetes_config.pre_user_data", z.string(), modify(), "Script run before a node joins; plain text or base64.", { normalise: "base64", newNodesOnly: true }),
 
   // other sections
   f("teeConfig.teeEnable", "tee_config.tee_enable", bool, replace(TF_FORCENEW), "Trusted execution environment."),
@@ -318,6 +318,7 @@ export const ackNodePoolFields: FieldSpec[] = [
   f("nodeComponents", "node_components", z.array(nodeComponent), replace(NOT_MODIFIABLE), "Node components and their configuration.", { toWire: nodeComponentsToWire, fromWire: nodeComponentsFromWire }),
 
   // settings of this package
+  f("updateNodes", undefined, bool, local("update option"), "Also apply label and taint changes to existing nodes: sent as `update_nodes` with every ModifyClusterNodePool call that changes labels or taints (default false: the cloud applies them to new nodes only)."),
   f("forceDelete", undefined, bool, local("delete option"), "Delete the pool even if it still has nodes (`force=true`, the default)."),
   f("timeouts.create", undefined, duration, local("package setting"), "How long create waits (default 90m, as Terraform)."),
   f("timeouts.update", undefined, duration, local("package setting"), "How long update waits (default 60m)."),
@@ -434,6 +435,15 @@ export const ackNodePoolRules: CrossFieldRule[] = [
 
 export const ackNodePoolSpec: ResourceSpec = {
   name: "alicloud.ack.NodePool",
+  review: {
+    typeToken: "pulumi-nodejs:dynamic/alicloud/ack:NodePool",
+    runningNodes: (outputs) => {
+      const n = getPath(outputs, "status.totalNodes");
+      return typeof n === "number" ? n : undefined;
+    },
+    desiredCountPath: "scalingGroup.desiredSize",
+    unit: "nodes",
+  },
   document: "Alibaba Cloud ACK `CreateClusterNodePool` (cs 2015-12-15, ROA, `POST /clusters/{ClusterId}/nodepools`)",
   fields: ackNodePoolFields,
   rules: ackNodePoolRules,

@@ -20,6 +20,7 @@ const MIN_DELAY_MS = 5_000;
 const MAX_DELAY_MS = 30_000;
 
 const TASK_FAILED = ["fail", "failed"];
+const LABELS_AND_TAINTS = ["kubernetesConfig.labels", "kubernetesConfig.taints"];
 
 export function parseId(id: string): { clusterId: string; nodepoolId: string } {
   const i = id.lastIndexOf(":");
@@ -168,6 +169,8 @@ export const ackNodePoolLifecycle: Lifecycle = {
         const paths = diff.calls[call];
         if (!paths?.length) continue;
         const body = updateBody(spec, call, news, paths);
+        // update_nodes is a Modify-only switch: labels and taints then also reach existing nodes.
+        if (call === MODIFY && news.updateNodes === true && paths.some((p) => LABELS_AND_TAINTS.includes(p))) body.update_nodes = true;
         const { taskId } =
           call === MODIFY ? await api.modifyPool(clusterId, nodepoolId, body) : call === MODIFY_NODE_CONFIG ? await api.modifyNodeConfig(clusterId, nodepoolId, body) : unknownCall(call);
         accepted = true;

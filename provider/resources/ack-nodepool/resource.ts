@@ -146,6 +146,8 @@ export interface NodePoolArgs {
   efloNodeGroup?: In<{ clusterId?: In<string>; groupId?: In<string> }>;
   autoMode?: In<{ enable?: In<boolean> }>;
   nodeComponents?: In<In<{ name: In<string>; version?: In<string>; config?: In<{ customConfig?: In<Record<string, In<string>>> }> }>[]>;
+  /** Also apply label and taint changes to existing nodes (`update_nodes`); by default only new nodes get them. */
+  updateNodes?: In<boolean>;
   /** Delete the pool even if it still has nodes (default true, as Terraform). */
   forceDelete?: In<boolean>;
   /** How long to wait, e.g. `{ create: "45m" }`. Defaults: create 90m, update 60m, delete 60m. */
