@@ -85,7 +85,7 @@ describe("ACK node pool handlers against the emulator", () => {
   it("asks the cloud to relabel existing nodes only when updateNodes is set", async () => {
     const { id, outs } = await h.create(await checked({ ...basePool(), updateNodes: true }));
     env.emulator.clearRequests();
-    const p = { ...basePool(), updateNodes: true };
+    const p: Record<string, any> = { ...basePool(), updateNodes: true };
     p.kubernetesConfig.labels = [{ key: "accelerator", value: "a100" }];
     await h.update(id, outs, await checked(p));
     expect(env.emulator.requests({ action: "ModifyClusterNodePool" })[0].body).toEqual({

@@ -209,7 +209,7 @@ export const ackNodePoolFields: FieldSpec[] = [
 
   // auto_scaling
   f("autoScaling.enable", "auto_scaling.enable", bool, modify(), "Whether auto scaling is enabled."),
-  f("autoScaling.type", "auto_scaling.type", z.enum(["cpu", "gpu", "gpushare", "spot"]), replace("DOC: cannot be modified after the node pool is created"), "Auto scaling instance type."),
+  f("autoScaling.type", "auto_scaling.type", z.enum(["cpu", "gpu", "gpushare", "spot"]), replace("API document: cannot be modified after the node pool is created"), "Auto scaling instance type."),
   f("autoScaling.maxInstances", "auto_scaling.max_instances", int(0, 2000), modify(), "Maximum scalable instances, [min_instances, 2000]."),
   f("autoScaling.minInstances", "auto_scaling.min_instances", int(0, 2000), modify(), "Minimum scalable instances, [0, max_instances]."),
 
