@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import { parseDigest, review } from "./review/review";
-import { reviewSpecs } from "./review/specs";
+import { resourceSpecs } from "./resources/specs";
 
 const USAGE = `Usage: pulumi-nodepools review [preview.json] [options]
 
@@ -72,7 +72,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   let result;
   try {
-    result = review(parseDigest(text), { specs: reviewSpecs });
+    result = review(parseDigest(text), { specs: resourceSpecs });
   } catch (e) {
     io.stderr(`pulumi-nodepools review: ${(e as Error).message}\n`);
     return 1;

@@ -11,10 +11,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { referenceMarkdown } from "../provider/core/fields/docs";
 import type { ResourceSpec } from "../provider/core/fields/spec";
-import { ackNodePoolSpec } from "../provider/resources/ack-nodepool/fields";
+import { resourceSpecs } from "../provider/resources/specs";
 
-/** Every resource with a field table, in the order of the reference. New resources join this list. */
-export const resourceSpecs: ResourceSpec[] = [ackNodePoolSpec];
+export { resourceSpecs };
 
 export const REFERENCE_PATH = path.join(__dirname, "..", "docs", "reference.md");
 export const REGENERATE_COMMAND = "node -r ts-node/register/transpile-only scripts/gen-reference.ts";

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { main, type CliIo } from "../../provider/cli";
 import { parseDigest, review } from "../../provider/review/review";
-import { reviewSpecs } from "../../provider/review/specs";
+import { resourceSpecs } from "../../provider/resources/specs";
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "preview-cli-format.json");
 const text = fs.readFileSync(FIXTURE, "utf8");
@@ -22,7 +22,7 @@ function io(stdin = "") {
 }
 
 describe("review of a pulumi preview --json digest", () => {
-  const result = review(parseDigest(text), { specs: reviewSpecs });
+  const result = review(parseDigest(text), { specs: resourceSpecs });
   const pool = (name: string) => result.pools.find((p) => p.name === name)!;
 
   it("groups the replace steps of one pool into a single replacement naming the forcing property and its documented rule", () => {
@@ -66,7 +66,7 @@ describe("review of a pulumi preview --json digest", () => {
     const leaked = JSON.parse(text);
     leaked.steps[4].oldState.inputs.loginPassword = "Old-Passw0rd!";
     leaked.steps[4].newState.inputs.loginPassword = "New-Passw0rd!";
-    const r = review(leaked, { specs: reviewSpecs });
+    const r = review(leaked, { specs: resourceSpecs });
     expect(r.markdown).not.toContain("Passw0rd");
     expect(r.pools.find((p) => p.name === "inference")!.changes).toContainEqual({ path: "loginPassword", old: "[secret]", new: "[secret]" });
   });

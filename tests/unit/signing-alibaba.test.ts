@@ -540,3 +540,12 @@ describe("Server-side verification", () => {
     });
   });
 });
+
+describe("path segments built from ids", () => {
+  it("keep dot segments literal so that an id can never change the request path", () => {
+    expect(encodePathSegment("..")).toBe("%2E%2E");
+    expect(encodePathSegment(".")).toBe("%2E");
+    expect(encodePathSegment("../../tasks")).toBe("..%2F..%2Ftasks");
+    expect(encodePathSegment("a.b")).toBe("a.b");
+  });
+});

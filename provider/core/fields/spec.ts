@@ -101,6 +101,8 @@ export interface ResourceSpec {
   /** Public name, e.g. "alicloud.ack.NodePool". */
   name: string;
   review?: ReviewProfile;
+  /** A small valid input, used by cross-resource tests (unknown values anywhere, hostile values). */
+  example?: Record<string, unknown>;
   /** The API document the create call is built from, for the reference docs. */
   document: string;
   fields: FieldSpec[];

@@ -29,6 +29,9 @@ export { percentEncode };
  * is encoded too (as the SDK's `percentEncode(ClusterId)` does), so an id can never change the route.
  */
 export function encodePathSegment(s: string): string {
+  // "." and ".." are unreserved characters, yet as whole segments servers and proxies resolve them and the
+  // request would reach another path; encoded, they stay a literal id.
+  if (s === "." || s === "..") return s.replace(/\./g, "%2E");
   return percentEncode(s);
 }
 

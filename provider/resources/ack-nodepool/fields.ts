@@ -22,6 +22,10 @@ const TF_FORCENEW = `${TF} ForceNew`;
 const NOT_MODIFIABLE = "not accepted by ModifyClusterNodePool";
 
 const id = z.string().min(1, "must not be empty");
+/** Ids that go into URL paths: letters, digits, "_" and "-" only, so no value can change the request path. */
+const pathId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, "must be an id of letters, digits, \"_\" and \"-\" (at most 128 characters)");
 const ids = (min: number, max: number) => z.array(id).min(min).max(max);
 const bool = z.boolean();
 const int = (min: number, max?: number) => (max === undefined ? z.number().int().min(min) : z.number().int().min(min).max(max));
@@ -200,7 +204,7 @@ function f(
 }
 
 export const ackNodePoolFields: FieldSpec[] = [
-  f("clusterId", undefined, id, replace("path parameter; a pool cannot move between clusters"), "ID of the ACK cluster (path parameter `{ClusterId}`).", { required: true }),
+  f("clusterId", undefined, pathId, replace("path parameter; a pool cannot move between clusters"), "ID of the ACK cluster (path parameter `{ClusterId}`).", { required: true }),
 
   // nodepool_info
   f("nodepoolInfo.name", "nodepool_info.name", z.string().min(1), modify(), "Node pool name, unique in the cluster.", { required: true }),
@@ -435,6 +439,11 @@ export const ackNodePoolRules: CrossFieldRule[] = [
 
 export const ackNodePoolSpec: ResourceSpec = {
   name: "alicloud.ack.NodePool",
+  example: {
+    clusterId: "c0123456789abcdef0123456789abcdef",
+    nodepoolInfo: { name: "gpu" },
+    scalingGroup: { vswitchIds: ["vsw-a"], instanceTypes: ["ecs.gn7i-c8g1.2xlarge"], instanceChargeType: "PostPaid", keyPair: "ml" },
+  },
   review: {
     typeToken: "pulumi-nodejs:dynamic/alicloud/ack:NodePool",
     runningNodes: (outputs) => {
