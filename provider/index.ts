@@ -5,4 +5,5 @@
  *     new alicloud.ack.NodePool("gpu", { clusterId, nodepoolInfo: { name: "gpu" }, scalingGroup: { ... } });
  */
 export * as alicloud from "./alicloud";
+export * as huaweicloud from "./huaweicloud";
 export { CloudApiError, UnknownOutcomeError, WaiterFailureError, WaiterTimeoutError, ConfigurationError } from "./core/errors";

@@ -177,6 +177,10 @@ export interface ServiceDefinition {
    * carries no version at all.
    */
   claims?(req: EmulatorRequest, version: string | undefined): boolean;
+  /** Response header that carries the request id (default `x-acs-request-id`; Huawei services use `X-Request-Id`). */
+  requestIdHeader?: string;
+  /** The answer to a request over a rate limit (default: 400 `Throttling.User` with `x-acs-retry-after` in ms). */
+  throttlingError?(retryAfterMs: number): ApiError;
 }
 
 /** A service model plugged into the emulator. */
@@ -689,7 +693,7 @@ export interface RecordedRequest {
   time: number;
 }
 
-const SECRET_KEYS = new Set(["login_password", "loginpassword", "password", "accesskeysecret", "access_key_secret", "securitytoken", "security_token"]);
+const SECRET_KEYS = new Set(["login_password", "loginpassword", "password", "accesskeysecret", "access_key_secret", "securitytoken", "security_token", "accesssecuritytoken"]);
 export const REDACTED = "***";
 
 /** Replaces secret-named values (recursively, also inside JSON-string values) with "***". */

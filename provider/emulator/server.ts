@@ -3,7 +3,8 @@
  * in-memory model, plus unsigned JSON admin routes under `/_emulator/` for tests and demos.
  *
  * Request pipeline for cloud routes: route (method + path / action) -> early connection drop fault -> read body ->
- * signature check -> rate limit -> fault queue -> handler -> answer (always with `x-acs-request-id`) -> request log.
+ * signature check -> rate limit -> fault queue -> handler -> answer (always with the request id: `x-acs-request-id`, or the
+ * service's own `requestIdHeader`) -> request log.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -315,7 +316,9 @@ export class CloudEmulator {
     // Rate limit.
     const rl = this.rateLimiter.check(service.name, action, this.clock.now());
     if (!rl.ok) {
-      const err = new ApiError(400, "Throttling.User", GATEWAY_MESSAGES.throttlingUser, { "x-acs-retry-after": String(rl.retryAfterMs) });
+      const err =
+        service.throttlingError?.(rl.retryAfterMs) ??
+        new ApiError(400, "Throttling.User", GATEWAY_MESSAGES.throttlingUser, { "x-acs-retry-after": String(rl.retryAfterMs) });
       this.answerError(res, head, requestId, body, service, action, account.accountId, err);
       return;
     }
@@ -376,6 +379,7 @@ export class CloudEmulator {
     if (fault.malformedBody) {
       const full = JSON.stringify(real && real.status < 300 ? real.body : { request_id: requestId, RequestId: requestId });
       const truncated = full.slice(0, Math.max(1, Math.floor(full.length / 2)));
+      this.useRequestIdHeader(res, service, requestId);
       this.send(res, { status: 200, body: truncated, headers: {} });
       this.record(head, requestId, body, service, action, account.accountId, { status: 200, fault: faultName("malformedBody") });
       return;
@@ -413,8 +417,17 @@ export class CloudEmulator {
     reply: Reply,
     fault?: string,
   ): void {
+    this.useRequestIdHeader(res, service, requestId);
     this.send(res, reply);
     this.record(head, requestId, body, service, action, accountId, { status: reply.status, code: reply.code, fault });
+  }
+
+  /** A service that names its own request-id header (Huawei: `X-Request-Id`) answers with it instead of `x-acs-request-id`. */
+  private useRequestIdHeader(res: ServerResponse, service: ServiceDefinition | undefined, requestId: string): void {
+    const name = service?.requestIdHeader;
+    if (!name || res.headersSent) return;
+    res.removeHeader("x-acs-request-id");
+    res.setHeader(name, requestId);
   }
 
   private send(res: ServerResponse, reply: { status: number; body: unknown; headers: Record<string, string> }): void {

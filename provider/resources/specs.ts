@@ -4,5 +4,6 @@
  */
 import type { ResourceSpec } from "../core/fields/spec";
 import { ackNodePoolSpec } from "./ack-nodepool/fields";
+import { modelArtsNodePoolSpec } from "./modelarts-nodepool/fields";
 
-export const resourceSpecs: ResourceSpec[] = [ackNodePoolSpec];
+export const resourceSpecs: ResourceSpec[] = [ackNodePoolSpec, modelArtsNodePoolSpec];

@@ -1,0 +1,1 @@
+export * as modelarts from "./modelarts";
