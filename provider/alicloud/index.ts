@@ -1,1 +1,2 @@
 export * as ack from "./ack";
+export * as eflo from "./eflo";

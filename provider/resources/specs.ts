@@ -4,6 +4,7 @@
  */
 import type { ResourceSpec } from "../core/fields/spec";
 import { ackNodePoolSpec } from "./ack-nodepool/fields";
+import { efloNodeGroupSpec } from "./eflo-nodegroup/fields";
 import { modelArtsNodePoolSpec } from "./modelarts-nodepool/fields";
 
-export const resourceSpecs: ResourceSpec[] = [ackNodePoolSpec, modelArtsNodePoolSpec];
+export const resourceSpecs: ResourceSpec[] = [ackNodePoolSpec, efloNodeGroupSpec, modelArtsNodePoolSpec];
