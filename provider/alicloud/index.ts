@@ -1,2 +1,3 @@
 export * as ack from "./ack";
 export * as eflo from "./eflo";
+export * as ens from "./ens";

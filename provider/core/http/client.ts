@@ -382,6 +382,10 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         return r;
       },
     };
+    // axios gives a POST/PUT/PATCH without a content-type `application/x-www-form-urlencoded`, after signing: a
+    // request with no body (an RPC call with its parameters in the query) must go out with no content-type at all.
+    const bodyless = Buffer.isBuffer(body) ? body.length === 0 : body === "";
+    const sent = bodyless && !hasHeader(signed, "content-type") ? { ...signed, "Content-Type": false as const } : signed;
     const controller = new AbortController();
     let timedOut = false;
     // A wall-clock timer, not the injected clock: it bounds real I/O.
@@ -393,7 +397,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       const res = await axios.request<string>({
         url,
         method: req.method,
-        headers: signed,
+        headers: sent,
         data: Buffer.isBuffer(body) ? (body.length ? body : undefined) : body === "" ? undefined : body,
         transformRequest: [(d: unknown) => d],
         transformResponse: [(d: unknown) => d],

@@ -1,0 +1,316 @@
+/**
+ * Lifecycle of `alicloud.ens.NodePool`: create and wait until the pool is `active`, read by paging
+ * DescribeClusterNodePools (there is no single-pool read) with a missing pool as "gone", update through
+ * ModifyClusterNodePool and then ScaleClusterNodePool (scale-out only), delete and wait until the pool is gone.
+ */
+import type { CheckFailure } from "../../core/fields/check";
+import { CloudApiError, formatDuration, UnknownOutcomeError, WaiterTimeoutError } from "../../core/errors";
+import { diffInputs, type DiffOutcome } from "../../core/fields/diff";
+import { getPath } from "../../core/fields/spec";
+import { applyRead, createBody, updateBody } from "../../core/fields/wire";
+import { makeHandlers, ResourceInitError, timeoutOf, type DynamicHandlers, type Lifecycle, type Props } from "../../core/handler";
+import type { Runtime } from "../../core/runtime";
+import { waitFor, type Acceptor } from "../../core/waiter";
+import { ensApi, type EnsApi, type EnsPool } from "./api";
+import { ensNodePoolSpec as spec, MODIFY, SCALE, toCamelKeys } from "./fields";
+
+export const SCHEMA_VERSION = 1;
+/**
+ * No IaC anchor exists for ENS node pools. The API documents that a scale-out normally takes 5-10 minutes and has
+ * failed when it still runs after one hour, so create and update wait up to an hour; delete up to 30 minutes.
+ */
+export const DEFAULT_TIMEOUTS = { create: 60 * 60_000, update: 60 * 60_000, delete: 30 * 60_000 };
+/** Poll delays: the first poll is immediate, then 5 s growing to 30 s. */
+const MIN_DELAY_MS = 5_000;
+const MAX_DELAY_MS = 30_000;
+
+/** Documented states: `active`; `scaling` (scaling out) and `removing_nodes` (scaling in) are busy. */
+export const READY_STATE = "active";
+export const BUSY_STATES = ["scaling", "removing_nodes"];
+
+export function parseId(id: string): { clusterId: string; nodepoolId: string } {
+  const i = id.lastIndexOf(":");
+  if (i <= 0 || i === id.length - 1) throw new Error(`invalid ENS node pool id "${id}": expected "<clusterId>:<nodePoolId>"`);
+  return { clusterId: id.slice(0, i), nodepoolId: id.slice(i + 1) };
+}
+
+function secretsOf(props: Props): string[] {
+  return typeof props.password === "string" ? [props.password] : [];
+}
+
+function poolName(props: Props): string {
+  return String(getPath(props, "nodepoolInfo.name"));
+}
+
+/** Outputs = the normalised inputs plus what the cloud computed. */
+function outputsOf(inputs: Props, nodepoolId: string, pool: EnsPool | undefined): Props {
+  return {
+    ...inputs,
+    nodePoolId: nodepoolId,
+    ensRegionId: pool?.NodepoolInfo?.EnsRegionId,
+    status: pool?.Status ? toCamelKeys(pool.Status) : undefined,
+  };
+}
+
+const failedNodes = (pool: EnsPool | undefined): number => Number(pool?.Status?.FailedNodes ?? 0) || 0;
+const stateOf = (pool: EnsPool | undefined): string | undefined => pool?.Status?.State;
+
+/** A pool recorded after a failed create or update: not active, or holding failed nodes. */
+function recordedUnready(olds: Props): boolean {
+  if (!olds.status) return false;
+  return getPath(olds, "status.state") !== READY_STATE || Number(getPath(olds, "status.failedNodes") ?? 0) > 0;
+}
+
+function describePool(pool: EnsPool | undefined, error: unknown): string {
+  if (!pool) return error ? String(error) : "not found";
+  const s = pool.Status ?? {};
+  const failed = failedNodes(pool);
+  return `state=${s.State}, ${s.ServingNodes ?? 0}/${s.DesiredNodes ?? 0} nodes serving${failed ? `, ${failed} failed` : ""}`;
+}
+
+function delays(rt: Runtime) {
+  const scale = rt.pollDelayScale;
+  return { minDelayMs: Math.max(1, MIN_DELAY_MS * scale), maxDelayMs: Math.max(1, MAX_DELAY_MS * scale) };
+}
+
+function remaining(rt: Runtime, deadline: number): number {
+  return Math.max(1, deadline - rt.clock.now());
+}
+
+const FAILED_NODES_DETAIL =
+  "the pool has failed nodes; remove them with DeleteClusterNodes (ENS requires it before the pool can scale out again), then run `pulumi up` again";
+
+/**
+ * Polls the pool until it is `active`. With `failOnFailedNodes` (after a create or scale-out), an active pool that
+ * holds failed nodes is a failure: those nodes did not come up.
+ */
+async function waitReady(
+  rt: Runtime,
+  api: EnsApi,
+  clusterId: string,
+  nodepoolId: string,
+  what: string,
+  deadline: number,
+  opts: { failOnFailedNodes: boolean },
+): Promise<EnsPool> {
+  const acceptors: Acceptor<EnsPool | undefined>[] = [
+    { state: "success", matches: (r) => stateOf(r.value) === READY_STATE && !(opts.failOnFailedNodes && failedNodes(r.value) > 0) },
+    { state: "failure", matches: (r) => stateOf(r.value) === READY_STATE && failedNodes(r.value) > 0, describe: FAILED_NODES_DETAIL },
+    // Not a documented state; if the cloud ever reports it, waiting longer will not help.
+    { state: "failure", matches: (r) => stateOf(r.value) === "failed", describe: "node pool state failed" },
+    { state: "failure", matches: (r) => !r.error && r.value === undefined, describe: "node pool disappeared" },
+  ];
+  return waitFor<EnsPool | undefined>({
+    operation: `${what}: wait for node pool ${nodepoolId} to become active`,
+    poll: () => api.findPool(clusterId, nodepoolId),
+    acceptors,
+    describeState: (r) => describePool(r.value, r.error),
+    ...delays(rt),
+    timeoutMs: remaining(rt, deadline),
+    clock: rt.clock,
+    onPoll: (n, state) => n > 1 && rt.progress(`${what}: ${state}`),
+  }) as Promise<EnsPool>;
+}
+
+/**
+ * Why a lower desired size cannot be applied in place. The same text is the preview failure (check) and, should a
+ * lower size reach update another way (drift, state edits), the update error raised before any call.
+ */
+export function scaleInRefusal(from: number, to: number): string {
+  return (
+    `cannot be lowered from ${from} to ${to} in place: ENS ScaleClusterNodePool only adds nodes (its Count is the new ` +
+    "total and must be greater than the current number of nodes), and removing nodes (DeleteClusterNodes) needs the names " +
+    "of the nodes to release. Remove the nodes you choose with DeleteClusterNodes, run `pulumi refresh`, then set the lower " +
+    "value; or change a field that replaces the pool"
+  );
+}
+
+/**
+ * The preview-time rule over old and new inputs: a lower `scalingGroup.desiredSize` fails check unless the same
+ * change replaces the pool (a new pool may start with fewer nodes). `olds` are the old inputs (Pulumi's check).
+ */
+export function scaleInFailure(olds: Props, news: Props): CheckFailure | undefined {
+  const before = getPath(olds, "scalingGroup.desiredSize");
+  const after = getPath(news, "scalingGroup.desiredSize");
+  if (typeof before !== "number" || typeof after !== "number" || after >= before) return undefined;
+  if (diffInputs(spec, olds, news).replaces.length > 0) return undefined;
+  return { property: "scalingGroup.desiredSize", reason: scaleInRefusal(before, after) };
+}
+
+/**
+ * Creates the pool. The create call has no client token, so a create whose answer was lost is reconciled by name:
+ * the name was checked to be free just before, so a pool found by that name is the one this call made.
+ */
+async function createPool(api: EnsApi, inputs: Props): Promise<{ nodepoolId: string }> {
+  const clusterId = String(inputs.clusterId);
+  const name = poolName(inputs);
+  const existing = await api.findPoolsByName(clusterId, name);
+  if (existing.length) {
+    throw new Error(
+      `a node pool named "${name}" already exists in ENS cluster ${clusterId} (${existing[0].NodepoolInfo?.NodepoolId}); ` +
+        "choose another nodepoolInfo.name, or adopt the pool with the `import` resource option",
+    );
+  }
+  const params = createBody(spec, inputs);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await api.createPool(params);
+    } catch (e) {
+      if (!(e instanceof UnknownOutcomeError)) throw e;
+      const found = await api.findPoolsByName(clusterId, name);
+      const foundId = found[0]?.NodepoolInfo?.NodepoolId;
+      if (found.length === 1 && foundId) return { nodepoolId: foundId };
+      if (found.length > 1) throw new Error(`CreateClusterNodePool: after a lost answer, ${found.length} pools named "${name}" exist in cluster ${clusterId}`);
+      if (attempt >= 2) throw e;
+    }
+  }
+}
+
+/**
+ * Decides the scale-out before any change is sent: the pool must be idle, hold no failed nodes (the API refuses to
+ * scale such a pool), and the target must not be below the current count. Returns the Count to send, if any.
+ */
+function scaleTarget(news: Props, pool: EnsPool): number | undefined {
+  const target = getPath(news, "scalingGroup.desiredSize");
+  if (typeof target !== "number") return undefined;
+  const current = Number(pool.Status?.TotalNodes ?? pool.Status?.DesiredNodes ?? 0);
+  if (target < current) throw new Error(`scalingGroup.desiredSize ${scaleInRefusal(current, target)}`);
+  if (target === current) return undefined;
+  if (failedNodes(pool) > 0) {
+    throw new Error(`cannot scale node pool ${pool.NodepoolInfo?.NodepoolId} out to ${target}: ${FAILED_NODES_DETAIL}`);
+  }
+  return target;
+}
+
+export const ensNodePoolLifecycle: Lifecycle = {
+  spec,
+  schemaVersion: SCHEMA_VERSION,
+
+  async create(rt, inputs) {
+    const api = ensApi(rt, secretsOf(inputs));
+    const clusterId = String(inputs.clusterId);
+    const what = `create node pool "${poolName(inputs)}"`;
+    const timeoutMs = timeoutOf(inputs, "create", DEFAULT_TIMEOUTS.create);
+    const deadline = rt.clock.now() + timeoutMs;
+    const { nodepoolId } = await createPool(api, inputs);
+    const id = `${clusterId}:${nodepoolId}`;
+    try {
+      const pool = await waitReady(rt, api, clusterId, nodepoolId, what, deadline, { failOnFailedNodes: true });
+      return { id, outputs: outputsOf(inputs, nodepoolId, pool) };
+    } catch (e) {
+      // The pool exists: record it with its id so that Pulumi neither loses nor duplicates it.
+      const pool = await api.findPool(clusterId, nodepoolId).catch(() => undefined);
+      const reason = reasonOf(e, "create", timeoutMs);
+      throw new ResourceInitError(`node pool ${nodepoolId} was created but is not ready: ${reason}`, id, outputsOf(inputs, nodepoolId, pool), [reason]);
+    }
+  },
+
+  async read(rt, id, outputs) {
+    const { clusterId, nodepoolId } = parseId(id);
+    const api = ensApi(rt, secretsOf(outputs));
+    const pool = await api.findPool(clusterId, nodepoolId);
+    if (!pool) return undefined;
+    const importing = outputs.nodepoolInfo === undefined;
+    // The password is neither readable nor compared: the list returns it masked.
+    const refreshed = applyRead(spec, pool as Record<string, unknown>, { ...outputs, clusterId }, { adoptAll: importing });
+    return outputsOf(refreshed, nodepoolId, pool);
+  },
+
+  async update(rt, id, olds, news, diff: DiffOutcome) {
+    const { clusterId, nodepoolId } = parseId(id);
+    const api = ensApi(rt, secretsOf(news));
+    const what = `update node pool "${poolName(news)}"`;
+    const timeoutMs = timeoutOf(news, "update", DEFAULT_TIMEOUTS.update);
+    const deadline = rt.clock.now() + timeoutMs;
+    const resuming = recordedUnready(olds);
+    const cloudCalls = spec.updateCalls.filter((call) => diff.calls[call]?.length);
+    let accepted = false;
+    let scaleTo: number | undefined;
+    try {
+      if (cloudCalls.length) {
+        // ModifyClusterNodePool and ScaleClusterNodePool need an idle pool; the scale decision is made before any change.
+        const idle = await waitReady(rt, api, clusterId, nodepoolId, what, deadline, { failOnFailedNodes: false });
+        if (diff.calls[SCALE]?.length) scaleTo = scaleTarget(news, idle);
+      }
+      for (const call of cloudCalls) {
+        if (call === MODIFY) {
+          await api.modifyPool(clusterId, nodepoolId, updateBody(spec, MODIFY, news, diff.calls[MODIFY]));
+          accepted = true;
+        } else if (call === SCALE) {
+          if (scaleTo === undefined) continue;
+          await api.scalePool(clusterId, nodepoolId, scaleTo);
+          accepted = true;
+        } else {
+          unknownCall(call);
+        }
+      }
+      // Also resumes a pool recorded after a failed create: it must be active before the update is done.
+      const pool = await waitReady(rt, api, clusterId, nodepoolId, what, deadline, { failOnFailedNodes: scaleTo !== undefined || resuming });
+      return outputsOf(news, nodepoolId, pool);
+    } catch (e) {
+      if (!accepted && !resuming) throw e;
+      const pool = await api.findPool(clusterId, nodepoolId).catch(() => undefined);
+      const reason = reasonOf(e, "update", timeoutMs);
+      throw new ResourceInitError(`node pool ${nodepoolId} is not ready after the update: ${reason}`, id, outputsOf(accepted ? news : olds, nodepoolId, pool), [reason]);
+    }
+  },
+
+  async delete(rt, id, outputs) {
+    const { clusterId, nodepoolId } = parseId(id);
+    const api = ensApi(rt, secretsOf(outputs));
+    const what = `delete node pool ${nodepoolId}`;
+    const deadline = rt.clock.now() + timeoutOf(outputs, "delete", DEFAULT_TIMEOUTS.delete);
+    const common = {
+      poll: () => api.findPool(clusterId, nodepoolId),
+      describeState: (r: { value?: EnsPool; error?: unknown }) => (r.value || r.error ? describePool(r.value, r.error) : "gone"),
+      ...delays(rt),
+      clock: rt.clock,
+      onPoll: (n: number, state: string) => n > 1 && rt.progress(`${what}: ${state}`),
+    };
+    const gone = (r: { value?: EnsPool; error?: unknown }) => !r.error && r.value === undefined;
+    // A pool that is still scaling cannot be deleted yet: wait until it is idle (or gone).
+    const before = await waitFor<EnsPool | undefined>({
+      ...common,
+      operation: `${what}: wait until it is idle`,
+      acceptors: [{ state: "success", matches: (r) => gone(r) || (r.value !== undefined && !BUSY_STATES.includes(stateOf(r.value) ?? "")) }],
+      timeoutMs: remaining(rt, deadline),
+    });
+    if (!before) return;
+    if (!(await api.deletePool(clusterId, nodepoolId))) return;
+    await waitFor<EnsPool | undefined>({
+      ...common,
+      operation: `${what}: wait until it is gone`,
+      acceptors: [{ state: "success", matches: gone }],
+      timeoutMs: remaining(rt, deadline),
+    });
+  },
+};
+
+/** The error text for a recorded resource; a timeout names the setting that bounds the whole operation. */
+function reasonOf(e: unknown, op: "create" | "update", timeoutMs: number): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return e instanceof WaiterTimeoutError ? `${text} (the ${op} waits at most timeouts.${op} = ${formatDuration(timeoutMs)})` : text;
+}
+
+function unknownCall(call: string): never {
+  throw new CloudApiError({ operation: call, message: "no API call is bound to this update group", kind: "client" });
+}
+
+const base = makeHandlers(ensNodePoolLifecycle);
+
+/**
+ * The dynamic-provider methods. `check` adds the rule that needs the old inputs: a lower desired size is refused at
+ * preview (see {@link scaleInFailure}).
+ */
+export const ensNodePoolHandlers: DynamicHandlers = {
+  ...base,
+  async check(olds, news) {
+    const r = await base.check(olds, news);
+    if (r.failures?.length) return r;
+    const refusal = scaleInFailure(olds ?? {}, r.inputs);
+    return refusal ? { inputs: news, failures: [refusal] } : r;
+  },
+};
+
+/** For tests: the same diff the handler computes. */
+export const ensDiff = (olds: Props, news: Props) => diffInputs(spec, olds, news);
