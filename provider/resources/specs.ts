@@ -4,8 +4,9 @@
  */
 import type { ResourceSpec } from "../core/fields/spec";
 import { ackNodePoolSpec } from "./ack-nodepool/fields";
+import { batchComputeClusterSpec } from "./batchcompute-cluster/fields";
 import { efloNodeGroupSpec } from "./eflo-nodegroup/fields";
 import { ensNodePoolSpec } from "./ens-nodepool/fields";
 import { modelArtsNodePoolSpec } from "./modelarts-nodepool/fields";
 
-export const resourceSpecs: ResourceSpec[] = [ackNodePoolSpec, ensNodePoolSpec, efloNodeGroupSpec, modelArtsNodePoolSpec];
+export const resourceSpecs: ResourceSpec[] = [ackNodePoolSpec, ensNodePoolSpec, efloNodeGroupSpec, batchComputeClusterSpec, modelArtsNodePoolSpec];

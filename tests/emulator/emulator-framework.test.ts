@@ -59,7 +59,7 @@ const legacyRoa: ServiceFactory = () => ({
   definition: {
     name: "legacy",
     product: "Legacy",
-    version: "2015-11-11",
+    version: "2019-09-09",
     style: "ROA",
     authenticate: (req, accounts) => {
       const auth = req.headers["authorization"];
@@ -72,7 +72,7 @@ const legacyRoa: ServiceFactory = () => ({
       { action: "GetCluster", method: "GET", path: "/clusters/{Id}", handler: (ctx) => ({ body: { Id: ctx.pathParams.Id, State: "Active" } }) },
       { action: "ListClusters", method: "GET", path: "/clusters", handler: () => ({ status: 200, body: { Items: [] } }) },
     ],
-    claims: (_req, version) => version === "2015-11-11",
+    claims: (_req, version) => version === "2019-09-09",
   },
   reset: () => undefined,
 });
@@ -175,9 +175,9 @@ describe("RPC services", () => {
 
   it("routes a path two services share by x-acs-version and uses each service's own signature check", async () => {
     const host = new URL(emulator.endpoint).host;
-    const legacy = await client.send("GET", "/clusters/cls-1", { host, "x-acs-version": "2015-11-11", authorization: `test ${emulator.credentials.accessKeyId}` }, "");
+    const legacy = await client.send("GET", "/clusters/cls-1", { host, "x-acs-version": "2019-09-09", authorization: `test ${emulator.credentials.accessKeyId}` }, "");
     expect(legacy.json).toEqual({ Id: "cls-1", State: "Active" });
-    const denied = await client.send("GET", "/clusters/cls-1", { host, "x-acs-version": "2015-11-11", authorization: "test LTAI-nobody" }, "");
+    const denied = await client.send("GET", "/clusters/cls-1", { host, "x-acs-version": "2019-09-09", authorization: "test LTAI-nobody" }, "");
     expect(denied.status).toBe(403);
     expect(denied.json).toMatchObject({ Code: "InvalidAccessKeyId", HostId: host });
     // ACK still owns its own routes under its version.

@@ -27,14 +27,24 @@ export function diffInputs(
   for (const field of spec.fields) {
     if (!fieldChanged(field, getPath(olds, field.path), news)) continue;
     changed.push(field.path);
-    if (field.change.kind === "replace") replaces.push(field.path);
-    else {
-      const call = field.change.kind === "update" ? field.change.call : "local";
-      (calls[call] ??= []).push(field.path);
-    }
+    const call = callFor(field, getPath(olds, field.path), getPath(news, field.path));
+    if (call === undefined) replaces.push(field.path);
+    else (calls[call] ??= []).push(field.path);
   }
   const deleteBeforeReplace = replaces.length > 0 && (spec.deleteBeforeReplace?.(olds, news) ?? false);
   return { changes: changed.length > 0, replaces, changed, deleteBeforeReplace, calls };
+}
+
+/** The call that carries a change of this field ("local" for package settings), or undefined: it replaces. */
+function callFor(field: FieldSpec, oldValue: unknown, newValue: unknown): string | undefined {
+  switch (field.change.kind) {
+    case "update":
+      return field.change.call;
+    case "local":
+      return "local";
+    case "replace":
+      return field.partialUpdate?.applies(oldValue, newValue) ? field.partialUpdate.call : undefined;
+  }
 }
 
 function fieldChanged(field: FieldSpec, oldValue: unknown, news: Record<string, unknown>): boolean {

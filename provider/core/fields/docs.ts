@@ -65,9 +65,12 @@ export function nestedDescription(field: FieldSpec): string | undefined {
   return schema ? objectTarget(schema)?.description : undefined;
 }
 
+/** The object whose keys are described: the value itself, the items of a list, or the values of a map. */
 function objectTarget(schema: JsonSchema): JsonSchema | undefined {
   if (isObjectWithKeys(schema)) return schema;
-  return schema.items && isObjectWithKeys(schema.items) ? schema.items : undefined;
+  if (schema.items && isObjectWithKeys(schema.items)) return schema.items;
+  const values = schema.additionalProperties;
+  return values && typeof values === "object" && isObjectWithKeys(values) ? values : undefined;
 }
 
 function membersOf(s: JsonSchema, prefix: string): NestedMember[] {
@@ -76,7 +79,7 @@ function membersOf(s: JsonSchema, prefix: string): NestedMember[] {
     const path = `${prefix}${key}`;
     out.push({ key: path, type: describeSchema(member), required: (s.required ?? []).includes(key) });
     const inner = objectTarget(member);
-    if (inner) out.push(...membersOf(inner, member === inner ? `${path}.` : `${path}[].`));
+    if (inner) out.push(...membersOf(inner, member === inner ? `${path}.` : inner === member.items ? `${path}[].` : `${path}.<key>.`));
   }
   return out;
 }
@@ -154,7 +157,9 @@ function describeSchema(s: JsonSchema): string {
 export function describeChange(field: FieldSpec): string {
   switch (field.change.kind) {
     case "replace":
-      return `**replace** (${field.change.source})`;
+      return field.partialUpdate
+        ? `**replace** (${field.change.source}), except ${field.partialUpdate.what}: update in place via \`${field.partialUpdate.call}\` (${field.partialUpdate.source})`
+        : `**replace** (${field.change.source})`;
     case "update":
       return `update in place via \`${field.change.call}\` (${field.change.source})`;
     case "local":
@@ -191,9 +196,11 @@ export function referenceMarkdown(spec: ResourceSpec): string {
   const nested = spec.fields.map((f) => ({ f, members: nestedMembers(f) })).filter((n) => n.members.length > 0);
   if (nested.length) {
     lines.push("", "### Nested objects", "");
-    lines.push("Keys are camelCase in the program and sent in snake_case, like the fields above.", "");
+    const wireCase = spec.fields.some((f) => f.wire !== undefined && /^[A-Z]/.test(f.wire)) ? "PascalCase" : "snake_case";
+    lines.push(`Keys are camelCase in the program and sent in ${wireCase}, like the fields above.`, "");
     for (const { f, members } of nested) {
-      const list = describeType(f).startsWith("list of") ? " (each item)" : "";
+      const type = describeType(f);
+      const list = type.startsWith("list of") ? " (each item)" : type.startsWith("map of") ? " (each value)" : "";
       const rule = nestedDescription(f);
       lines.push(`\`${f.path}\`${list}:${rule ? ` ${rule}.` : ""}`, "");
       lines.push("| Key | Type and documented constraints | Required |");

@@ -15,6 +15,19 @@ export type ChangeBehaviour =
   /** A setting of this package only (timeouts, delete options): a change updates the state, no cloud call. */
   | { kind: "local"; source: string };
 
+/** See {@link FieldSpec.partialUpdate}. */
+export interface PartialUpdate {
+  /** Operation name of the update call, listed in the resource's `updateCalls`. */
+  call: string;
+  /** The document or anchor that says the part can change in place. */
+  source: string;
+  /** The part that changes in place, e.g. "`desiredVmCount` of an existing group". */
+  what: string;
+  /** True when every difference between the two values lies in the part (values may hold UNKNOWN). */
+  applies: (oldValue: unknown, newValue: unknown) => boolean;
+  toWire?: (value: unknown) => unknown;
+}
+
 /** How values are normalised before comparison and before they are stored. */
 export type Normaliser =
   /** Text or base64: stored and compared as base64 (plain text is encoded; valid base64 is kept as is). */
@@ -39,6 +52,13 @@ export interface FieldSpec {
   /** Documented as required by the create call. */
   required?: boolean;
   change: ChangeBehaviour;
+  /**
+   * For a "replace" field of which the cloud can change one part in place (e.g. the desired count of each
+   * group in a map of groups): a change for which `applies(oldValue, newValue)` holds is sent through `call`
+   * instead of replacing; any other change replaces. `what` names that part for the reference docs; `toWire`
+   * builds the update body value (default: the field's own wire form).
+   */
+  partialUpdate?: PartialUpdate;
   /** A secret value: stored only as a top-level secret output, never logged or echoed in errors. */
   secret?: boolean;
   normalise?: Normaliser;

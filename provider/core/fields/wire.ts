@@ -45,12 +45,14 @@ export function updateBody(
 ): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const field of spec.fields) {
-    if (field.change.kind !== "update" || field.change.call !== call) continue;
+    const partial = field.change.kind === "replace" && field.partialUpdate?.call === call ? field.partialUpdate : undefined;
+    if (!partial && (field.change.kind !== "update" || field.change.call !== call)) continue;
     if (!changedPaths.includes(field.path)) continue;
     const wire = field.updateWire ?? field.wire;
     if (!wire) continue;
     const value = getPath(news, field.path);
-    setPath(body, wire, value === undefined || value === null ? field.clearValue : toWireValue(field, value));
+    const toWire = partial?.toWire ?? ((v: unknown) => toWireValue(field, v));
+    setPath(body, wire, value === undefined || value === null ? field.clearValue : toWire(value));
   }
   return body;
 }
