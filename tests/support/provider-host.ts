@@ -46,12 +46,17 @@ export interface ProviderHostOptions {
   env?: Record<string, string | undefined>;
   /** Receives everything the host prints (provider progress lines, errors). */
   onOutput?: (line: string) => void;
+  /** The host is killed if it has not printed its port within this time (default 30 s). */
+  startTimeoutMs?: number;
+  /** gRPC deadline of every call (default: none). */
+  callTimeoutMs?: number;
 }
 
 export class ProviderHost {
   private constructor(
     private readonly child: ChildProcess,
     private readonly client: any,
+    private readonly callTimeoutMs?: number,
   ) {}
 
   static async start(opts: ProviderHostOptions): Promise<ProviderHost> {
@@ -62,7 +67,13 @@ export class ProviderHost {
       env: { ...process.env, ...opts.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    const startTimeoutMs = opts.startTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
     const port = await new Promise<number>((resolve, reject) => {
+      timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        reject(new Error(`dynamic-provider host did not listen within ${startTimeoutMs} ms`));
+      }, startTimeoutMs);
       let buf = "";
       const onData = (d: Buffer) => {
         buf += d.toString();
@@ -80,9 +91,9 @@ export class ProviderHost {
       child.stderr!.on("data", (d: Buffer) => opts.onOutput?.(d.toString()));
       child.once("exit", (code) => reject(new Error(`dynamic-provider host exited with ${code} before listening`)));
       child.once("error", reject);
-    });
+    }).finally(() => clearTimeout(timer));
     const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return new ProviderHost(child, client);
+    return new ProviderHost(child, client, opts.callTimeoutMs);
   }
 
   get pid(): number | undefined {
@@ -91,7 +102,8 @@ export class ProviderHost {
 
   private call<T>(method: string, req: unknown): Promise<T> {
     return new Promise((resolve, reject) => {
-      this.client[method](req, (err: any, resp: T) => (err ? reject(decodeError(err)) : resolve(resp)));
+      const options = this.callTimeoutMs ? { deadline: Date.now() + this.callTimeoutMs } : {};
+      this.client[method](req, options, (err: any, resp: T) => (err ? reject(decodeError(err, method)) : resolve(resp)));
     });
   }
 
@@ -178,13 +190,18 @@ export class ProviderHost {
     this.client.close();
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
-      this.child.once("exit", () => resolve());
+      // A host that ignores the signal is killed outright after 3 s.
+      const force = setTimeout(() => this.child.kill("SIGKILL"), 3000);
+      this.child.once("exit", () => {
+        clearTimeout(force);
+        resolve();
+      });
       this.child.kill(signal);
     });
   }
 }
 
-function decodeError(err: any): Error {
+function decodeError(err: any, method: string): Error {
   const bin = err?.metadata?.get?.("grpc-status-details-bin")?.[0];
   if (bin) {
     const status = statusproto.Status.deserializeBinary(new Uint8Array(bin));
@@ -195,7 +212,8 @@ function decodeError(err: any): Error {
       }
     }
   }
-  const e = new Error(err?.details ?? err?.message ?? String(err));
+  const deadline = err?.code === grpc.status.DEADLINE_EXCEEDED;
+  const e = new Error(deadline ? `${method}: the dynamic-provider host did not answer in time` : (err?.details ?? err?.message ?? String(err)));
   (e as any).code = err?.code;
   return e;
 }
