@@ -17,6 +17,7 @@ export interface PreviewStep {
   newState?: { type?: string; id?: string; inputs?: Props; outputs?: Props };
   diffReasons?: string[];
   replaceReasons?: string[];
+  detailedDiff?: Record<string, unknown> | null;
 }
 
 export interface PreviewDigest {
@@ -111,12 +112,26 @@ function cell(text: string): string {
   return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|")}\``;
 }
 
-function changedFields(spec: ResourceSpec, olds: Props, news: Props): PropertyChange[] {
+/**
+ * Secrets arrive masked on both sides, so their change is known only from the step's diff keys
+ * (`diffReasons` are top-level keys; `detailedDiff` keys are property paths).
+ */
+function secretChanged(field: FieldSpec, steps: PreviewStep[]): boolean {
+  const top = field.path.split(".")[0];
+  return steps.some((s) => (s.diffReasons ?? []).includes(top) || Object.keys(s.detailedDiff ?? {}).some((k) => k === field.path || k.startsWith(`${field.path}.`)));
+}
+
+function changedFields(spec: ResourceSpec, olds: Props, news: Props, steps: PreviewStep[]): PropertyChange[] {
   const changes: PropertyChange[] = [];
   for (const field of spec.fields) {
     const o = getPath(olds, field.path);
     const n = getPath(news, field.path);
     if (o === undefined && n === undefined) continue;
+    if (field.secret && o !== undefined && n !== undefined) {
+      const visiblyDifferent = o !== MASK && n !== MASK && comparable(field, o) !== comparable(field, n);
+      if (visiblyDifferent || secretChanged(field, steps)) changes.push({ path: field.path, old: MASK, new: MASK });
+      continue;
+    }
     if (o !== undefined && n !== undefined && comparable(field, o) === comparable(field, n)) continue;
     changes.push({ path: field.path, old: show(o, field), new: show(n, field) });
   }
@@ -150,7 +165,7 @@ function reviewPool(spec: ResourceSpec, steps: PreviewStep[]): PoolReview | unde
   const risks: string[] = [];
   let nodesRemoved = 0;
 
-  const changes = action === "create" || action === "delete" ? [] : changedFields(spec, olds, news);
+  const changes = action === "create" || action === "delete" ? [] : changedFields(spec, olds, news, steps);
   const reasons = [...new Set(steps.flatMap((s) => s.replaceReasons ?? []))];
   const forcedBy = action === "replace" ? reasons.map((path) => ({ path, rule: ruleFor(spec, path) })) : [];
 
