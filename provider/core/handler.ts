@@ -4,7 +4,7 @@
  * `undefined` and stamped with the output schema version; state written by earlier package versions is
  * upgraded before use.
  */
-import { checkInputs } from "./fields/check";
+import { checkInputs, type CheckFailure } from "./fields/check";
 import { diffInputs, type DiffOutcome } from "./fields/diff";
 import { definedOnly, type ResourceSpec } from "./fields/spec";
 import { inputsFromOutputs } from "./fields/wire";
@@ -53,6 +53,17 @@ export interface DynamicHandlers {
   delete(id: string, props: Props): Promise<void>;
 }
 
+/**
+ * Failures at (or around) a secret field leave without a property path, the path moved into the reason: the Pulumi
+ * engine prints the input at a failure's property next to it ("property loginPassword value {...} has a problem"),
+ * secret or not, and the reasons of secret fields never quote the value (fields/check).
+ */
+function hideSecretPaths(spec: ResourceSpec, failures: CheckFailure[]): CheckFailure[] {
+  const secrets = spec.fields.filter((f) => f.secret).map((f) => f.path);
+  const near = (p: string) => p !== "" && secrets.some((s) => p === s || p.startsWith(`${s}.`) || p.startsWith(`${s}[`) || s.startsWith(`${p}.`));
+  return failures.map((f) => (near(f.property) ? { property: "", reason: `${f.property} ${f.reason}` } : f));
+}
+
 /** Keys Pulumi adds to a dynamic resource's inputs and outputs; never part of the cloud model. */
 function withoutReserved(props: Props): Props {
   const out: Props = {};
@@ -76,7 +87,7 @@ export function makeHandlers(lc: Lifecycle): DynamicHandlers {
   return {
     async check(_olds, news) {
       const { inputs, failures } = checkInputs(lc.spec, news);
-      if (failures.length) return { inputs: news, failures };
+      if (failures.length) return { inputs: news, failures: hideSecretPaths(lc.spec, failures) };
       return { inputs: { ...inputs, ...(news.__provider !== undefined ? { __provider: news.__provider } : {}) } };
     },
 

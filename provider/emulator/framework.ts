@@ -389,6 +389,30 @@ export class AccountRegionStore<T> {
   }
 }
 
+/**
+ * Seeds a parent object (a cluster that node pools live in) for an account, idempotently: the same id seeded again
+ * in the same region returns the object already there. Ids are unique across an account's regions, as cloud ids
+ * are, so seeding one into a second region is a mistake in the test and throws.
+ */
+export function seedOnce<B, T>(
+  store: AccountRegionStore<B>,
+  at: { accountId: string; region: string },
+  id: string,
+  mapOf: (backend: B) => Map<string, T>,
+  make: () => T,
+  what = "cluster",
+): T {
+  for (const [region, backend] of store.regions(at.accountId)) {
+    const existing = mapOf(backend).get(id);
+    if (!existing) continue;
+    if (region !== at.region) throw new Error(`${what} ${id} already exists in ${region}`);
+    return existing;
+  }
+  const created = make();
+  mapOf(store.get(at.accountId, at.region)).set(id, created);
+  return created;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Progression (ManagedState)
 // ---------------------------------------------------------------------------------------------------------------
@@ -550,6 +574,47 @@ export class ManagedState {
   }
 }
 
+/** The one asynchronous change an object (a pool, a cluster) has under way, with what its model keeps about it. */
+export type PendingChange<D extends object = object> = D & { readonly op: ManagedState };
+
+/** An object that can have one change under way; a model refuses most calls on it meanwhile. */
+export interface ChangeHolder<D extends object = object> {
+  pending?: PendingChange<D>;
+}
+
+/**
+ * Starts a change of `holder`: it is busy ({@link isBusy}) until the change settles; then the change leaves the
+ * holder (unless a newer one replaced it) and `settle` applies its outcome. The holder knows of the change before
+ * it can settle, because immediate progression settles it inside `start`.
+ */
+export function startChange<D extends object>(
+  runtime: Pick<EmulatorRuntime, "clock" | "progression" | "tracker">,
+  model: string,
+  holder: ChangeHolder<D>,
+  details: D,
+  settle: () => void,
+): PendingChange<D> {
+  const op: ManagedState = new ManagedState(runtime, model, () => {
+    if (holder.pending?.op === op) holder.pending = undefined;
+    settle();
+  });
+  const change = { ...details, op } as PendingChange<D>;
+  holder.pending = change;
+  op.start();
+  return change;
+}
+
+/** Whether the holder's change is still running. A look settles one whose time has come (immediate, elapsed time). */
+export function isBusy(holder: ChangeHolder<object>): boolean {
+  return holder.pending !== undefined && !holder.pending.op.peek();
+}
+
+/** Drops the holder's change without applying its outcome (the object was removed out of band). */
+export function dropChange(holder: ChangeHolder<object>): void {
+  holder.pending?.op.cancel();
+  holder.pending = undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Faults
 // ---------------------------------------------------------------------------------------------------------------
@@ -614,6 +679,122 @@ export class FaultQueue {
   }
   clear(): void {
     this.queue = [];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Random faults
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * What a random fault does to a request:
+ * - `throttling`: the service's throttling answer (Alibaba `400 Throttling.User`, Huawei `429 APIG.0308`), handler not run;
+ * - `5xx`: `503 ServiceUnavailable` or `500 InternalError`, handler not run;
+ * - `reset`: the connection is closed without an answer, handler not run;
+ * - `timeout`: the handler runs (its changes stick), then the connection is closed without an answer (after
+ *   {@link RandomFaultOptions.timeoutMs}): what a client sees when its timer fires after the request was sent;
+ * - `malformed`: the handler runs (its changes stick), then 200 with a truncated JSON body.
+ */
+export type RandomFaultKind = "throttling" | "5xx" | "reset" | "timeout" | "malformed";
+export const RANDOM_FAULT_KINDS: readonly RandomFaultKind[] = ["throttling", "5xx", "reset", "timeout", "malformed"];
+
+export interface RandomFaultOptions {
+  /** Chance, 0 to 1, that an authenticated cloud request is answered by a fault. */
+  probability: number;
+  /** Kinds picked from with equal chance (default: all of {@link RANDOM_FAULT_KINDS}). */
+  kinds?: RandomFaultKind[];
+  /** Seed of the generator: the same seed and the same sequence of requests give the same faults (default 1). */
+  seed?: number;
+  /** Only requests of these services (names or aliases); default every service. */
+  services?: string[];
+  /** Only these actions; default every action. */
+  actions?: string[];
+  /** How long a `timeout` fault holds the connection before closing it, real time (default 0). */
+  timeoutMs?: number;
+}
+
+/** Seeded random faults for soak tests. Queued faults ({@link FaultQueue}) take precedence over them. */
+export class RandomFaults {
+  private opts?: Required<Omit<RandomFaultOptions, "services" | "actions">> & { services?: string[]; actions?: string[] };
+  private state = 1;
+  private counts: Record<string, number> = {};
+  constructor(private readonly canonicalService: (name: string) => string) {}
+
+  set(o: RandomFaultOptions | undefined): void {
+    if (o === undefined || o === null) {
+      this.opts = undefined;
+      return;
+    }
+    if (typeof o.probability !== "number" || !(o.probability >= 0 && o.probability <= 1)) throw new Error("probability must be a number from 0 to 1");
+    const kinds = o.kinds ?? [...RANDOM_FAULT_KINDS];
+    if (!Array.isArray(kinds) || kinds.length === 0 || kinds.some((k) => !RANDOM_FAULT_KINDS.includes(k))) {
+      throw new Error(`kinds must be a non-empty list of ${RANDOM_FAULT_KINDS.join(", ")}`);
+    }
+    const seed = o.seed ?? 1;
+    if (!Number.isInteger(seed)) throw new Error("seed must be an integer");
+    const timeoutMs = o.timeoutMs ?? 0;
+    if (typeof timeoutMs !== "number" || !(timeoutMs >= 0)) throw new Error("timeoutMs must be >= 0");
+    this.opts = {
+      probability: o.probability,
+      kinds: [...kinds],
+      seed,
+      timeoutMs,
+      services: o.services?.map((s) => this.canonicalService(s)),
+      actions: o.actions ? [...o.actions] : undefined,
+    };
+    this.state = seed >>> 0 || 1;
+    this.counts = {};
+  }
+
+  options(): RandomFaultOptions | undefined {
+    return this.opts && structuredClone(this.opts);
+  }
+
+  /** Faults injected so far (since the last {@link set}), by kind. */
+  stats(): { injected: number; byKind: Record<string, number> } {
+    return { injected: Object.values(this.counts).reduce((a, b) => a + b, 0), byKind: { ...this.counts } };
+  }
+
+  /** mulberry32: small, seedable, good enough for fault rolls. */
+  private next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /**
+   * Rolls for one request; returns the fault to apply (as a {@link FaultSpec}) and its kind, or undefined.
+   * `throttling` is the service's own throttling answer.
+   */
+  roll(service: ServiceDefinition, action: string): { kind: RandomFaultKind; spec: FaultSpec } | undefined {
+    const o = this.opts;
+    if (!o || o.probability <= 0) return undefined;
+    if (o.services && !o.services.includes(service.name)) return undefined;
+    if (o.actions && !o.actions.includes(action)) return undefined;
+    if (this.next() >= o.probability) return undefined;
+    const kind = o.kinds[Math.min(o.kinds.length - 1, Math.floor(this.next() * o.kinds.length))];
+    this.counts[kind] = (this.counts[kind] ?? 0) + 1;
+    switch (kind) {
+      case "throttling": {
+        const retryAfterMs = 100;
+        const err =
+          service.throttlingError?.(retryAfterMs) ??
+          new ApiError(400, "Throttling.User", GATEWAY_MESSAGES.throttlingUser, { "x-acs-retry-after": String(retryAfterMs) });
+        return { kind, spec: { action, status: err.status, code: err.code, message: err.message, headers: err.headers } };
+      }
+      case "5xx":
+        return this.next() < 0.5
+          ? { kind, spec: { action, status: 503, code: "ServiceUnavailable", message: "The request has failed due to a temporary failure of the server." } }
+          : { kind, spec: { action, status: 500, code: "InternalError", message: "The request processing has failed due to some unknown error." } };
+      case "reset":
+        return { kind, spec: { action, dropConnection: "beforeResponse" } };
+      case "timeout":
+        return { kind, spec: { action, afterHandler: true, dropConnection: "afterBodyRead", delayMs: o.timeoutMs || undefined } };
+      case "malformed":
+        return { kind, spec: { action, afterHandler: true, malformedBody: true } };
+    }
   }
 }
 
@@ -689,6 +870,8 @@ export interface RecordedRequest {
   code?: string;
   /** Which injected fault answered, if any (e.g. "status", "dropConnection:beforeResponse", "malformedBody"). */
   fault?: string;
+  /** Set when that fault was a random one ({@link RandomFaults}): its kind. */
+  randomFault?: RandomFaultKind;
   /** Emulator clock, milliseconds since the epoch. */
   time: number;
 }
@@ -800,3 +983,59 @@ export function matchPattern(pattern: string, path: string): Record<string, stri
   names.forEach((n, i) => (out[n] = safeDecode(m[i + 1])));
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Admin routes every service model offers
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The admin routes of the service models, built one way: same paths, same answers, same body checks. */
+export const adminRoutes = {
+  /** `GET <path>` lists the seeded parents; `POST <path>` seeds one (a JSON object) or several (an array). */
+  seeding<T>(path: string, list: () => unknown, seed: (body: T) => unknown): AdminRoute[] {
+    return [
+      { method: "GET", path, handler: () => list() },
+      { method: "POST", path, handler: ({ body }) => (Array.isArray(body) ? body.map((b) => seed(b)) : seed(body)) },
+    ];
+  },
+
+  /** `DELETE <path>` removes an object out of band (someone deleted it in the console); answers `{deleted: <id>}`. */
+  removal(path: string, idParam: string, remove: (params: Record<string, string>, query: Record<string, string>) => void): AdminRoute {
+    return {
+      method: "DELETE",
+      path,
+      handler: ({ params, query }) => {
+        remove(params, query);
+        return { deleted: params[idParam] };
+      },
+    };
+  },
+
+  /** `PATCH <path>` changes an object out of band (drift); the body must be a JSON object, `usage` says which. */
+  mutation(path: string, usage: string, apply: (input: { params: Record<string, string>; query: Record<string, string>; body: Record<string, any> }) => unknown): AdminRoute {
+    return {
+      method: "PATCH",
+      path,
+      handler: ({ params, query, body }) => {
+        if (!isPlainObject(body)) throw new Error(`body must be ${usage}`);
+        return apply({ params, query, body });
+      },
+    };
+  },
+
+  /** `POST <path>` arms a one-shot behaviour (the next create fails, ...); answers `{ok: true}`. */
+  trigger(path: string, arm: (body: unknown) => void): AdminRoute {
+    return {
+      method: "POST",
+      path,
+      handler: ({ body }) => {
+        arm(body);
+        return { ok: true };
+      },
+    };
+  },
+
+  /** `POST /advance` moves every busy object of the model one step (manual progression); answers `{advanced: n}`. */
+  advance(advance: () => number): AdminRoute {
+    return { method: "POST", path: "/advance", handler: () => ({ advanced: advance() }) };
+  },
+};

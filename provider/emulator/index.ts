@@ -31,6 +31,8 @@ export type {
   ErrorRenderer,
   ApiStyle,
   EmulatorRequest,
+  RandomFaultKind,
+  RandomFaultOptions,
 } from "./framework";
 export {
   ApiError,
@@ -45,6 +47,7 @@ export {
   redactSecrets,
   GATEWAY_MESSAGES,
   REDACTED,
+  RANDOM_FAULT_KINDS,
 } from "./framework";
 export { acs3Authenticator } from "./auth";
 export {

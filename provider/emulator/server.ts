@@ -24,6 +24,9 @@ import {
   OperationContext,
   PendingFault,
   Progression,
+  RandomFaultKind,
+  RandomFaultOptions,
+  RandomFaults,
   ProgressionRegistry,
   RateLimiter,
   RateLimitSpec,
@@ -73,7 +76,7 @@ export interface EmulatorOptions {
   extraServices?: ServiceFactory[];
 }
 
-export type { Progression, RecordedRequest, FaultSpec, RateLimitSpec, EmulatorAccount };
+export type { Progression, RecordedRequest, FaultSpec, RateLimitSpec, EmulatorAccount, RandomFaultOptions, RandomFaultKind };
 
 interface Reply {
   status: number;
@@ -95,6 +98,7 @@ export class CloudEmulator {
   private readonly ackService: AckNodePoolService;
   private readonly router: Router;
   private readonly faults: FaultQueue;
+  private readonly randomFaults: RandomFaults;
   private readonly rateLimiter: RateLimiter;
   private readonly log: RequestLog;
   private readonly sockets = new Set<Socket>();
@@ -116,6 +120,7 @@ export class CloudEmulator {
     this.router = new Router(this.services.map((s) => s.definition));
     const canonical = (name: string) => this.canonicalService(name);
     this.faults = new FaultQueue(canonical);
+    this.randomFaults = new RandomFaults(canonical);
     this.rateLimiter = new RateLimiter(canonical);
     this.log = new RequestLog(canonical);
     this.credentials = { accessKeyId: accounts[0].accessKeyId, accessKeySecret: accounts[0].accessKeySecret };
@@ -168,12 +173,13 @@ export class CloudEmulator {
     });
   }
 
-  /** Drops all state, pending faults, rate limits and the request log; progression returns to its initial value. */
+  /** Drops all state, pending and random faults, rate limits and the request log; progression returns to its initial value. */
   reset(): void {
     for (const s of this.services) s.reset();
     this.runtime.tracker.reset();
     this.runtime.progression.reset();
     this.faults.clear();
+    this.randomFaults.set(undefined);
     this.rateLimiter.reset();
     this.log.clear();
     this.seedInitial();
@@ -211,6 +217,20 @@ export class CloudEmulator {
 
   clearFaults(): void {
     this.faults.clear();
+  }
+
+  /**
+   * Answers each authenticated cloud request with a random fault with the given probability (seeded, so a run can
+   * be repeated); a queued fault ({@link injectFault}) for the request takes precedence. `undefined` turns it off.
+   * Requests answered so are logged with `randomFault` set to the kind.
+   */
+  setRandomFaults(opts: RandomFaultOptions | undefined): void {
+    this.randomFaults.set(opts);
+  }
+
+  /** The random-fault options in force (undefined when off) and the faults injected since they were set, by kind. */
+  randomFaultStats(): { options?: RandomFaultOptions; injected: number; byKind: Record<string, number> } {
+    return { options: this.randomFaults.options(), ...this.randomFaults.stats() };
   }
 
   requests(filter?: { service?: string; action?: string }): RecordedRequest[] {
@@ -360,7 +380,10 @@ export class CloudEmulator {
       }
     };
 
-    const fault = this.faults.take(service.name, action);
+    const queued = this.faults.take(service.name, action);
+    const rolled = queued ? undefined : this.randomFaults.roll(service, action);
+    const fault = queued ?? rolled?.spec;
+    const randomFault = rolled?.kind;
     if (fault?.delayMs) await realSleep(fault.delayMs);
     const answersItself = fault && (fault.status !== undefined || fault.code !== undefined || fault.dropConnection || fault.malformedBody);
     if (!fault || !answersItself) {
@@ -372,7 +395,7 @@ export class CloudEmulator {
     const real = fault.afterHandler ? await run() : undefined;
     const faultName = (kind: string) => (fault.afterHandler ? `${kind}+afterHandler` : kind);
     if (fault.dropConnection) {
-      this.record(head, requestId, body, service, action, account.accountId, { status: 0, fault: faultName(`dropConnection:${fault.dropConnection}`) });
+      this.record(head, requestId, body, service, action, account.accountId, { status: 0, fault: faultName(`dropConnection:${fault.dropConnection}`), randomFault });
       req.socket.destroy();
       return;
     }
@@ -381,14 +404,14 @@ export class CloudEmulator {
       const truncated = full.slice(0, Math.max(1, Math.floor(full.length / 2)));
       this.useRequestIdHeader(res, service, requestId);
       this.send(res, { status: 200, body: truncated, headers: {} });
-      this.record(head, requestId, body, service, action, account.accountId, { status: 200, fault: faultName("malformedBody") });
+      this.record(head, requestId, body, service, action, account.accountId, { status: 200, fault: faultName("malformedBody"), randomFault });
       return;
     }
     const status = fault.status ?? (fault.code ? 400 : 500);
     const code = fault.code ?? defaultCodeFor(status);
     const err = new ApiError(status, code, fault.message ?? `Injected fault: ${code}.`, fault.headers ?? {});
     const reply: Reply = { status, body: service.renderError(err, { requestId, host: hostOf(head.headers), service }), headers: err.headers, code };
-    this.sendAndRecord(res, head, requestId, body, service, action, account.accountId, reply, faultName("status"));
+    this.sendAndRecord(res, head, requestId, body, service, action, account.accountId, reply, faultName("status"), randomFault);
   }
 
   private answerError(
@@ -416,10 +439,11 @@ export class CloudEmulator {
     accountId: string | undefined,
     reply: Reply,
     fault?: string,
+    randomFault?: RandomFaultKind,
   ): void {
     this.useRequestIdHeader(res, service, requestId);
     this.send(res, reply);
-    this.record(head, requestId, body, service, action, accountId, { status: reply.status, code: reply.code, fault });
+    this.record(head, requestId, body, service, action, accountId, { status: reply.status, code: reply.code, fault, randomFault });
   }
 
   /** A service that names its own request-id header (Huawei: `X-Request-Id`) answers with it instead of `x-acs-request-id`. */
@@ -448,7 +472,7 @@ export class CloudEmulator {
     service: ServiceDefinition | undefined,
     action: string | undefined,
     accountId: string | undefined,
-    outcome: { status: number; code?: string; fault?: string },
+    outcome: { status: number; code?: string; fault?: string; randomFault?: RandomFaultKind },
   ): void {
     const entry: RecordedRequest = {
       requestId,
@@ -465,6 +489,7 @@ export class CloudEmulator {
     };
     if (outcome.code !== undefined) entry.code = outcome.code;
     if (outcome.fault !== undefined) entry.fault = outcome.fault;
+    if (outcome.randomFault !== undefined) entry.randomFault = outcome.randomFault;
     this.log.add(entry);
   }
 
@@ -510,6 +535,23 @@ export class CloudEmulator {
         path: "/faults",
         handler: () => {
           this.faults.clear();
+          return { ok: true };
+        },
+      },
+      { method: "GET", path: "/random-faults", handler: () => this.randomFaultStats() },
+      {
+        method: "POST",
+        path: "/random-faults",
+        handler: ({ body }) => {
+          this.setRandomFaults(body === null || body === undefined || (isPlainObject(body) && Object.keys(body).length === 0) ? undefined : body);
+          return this.randomFaultStats();
+        },
+      },
+      {
+        method: "DELETE",
+        path: "/random-faults",
+        handler: () => {
+          this.setRandomFaults(undefined);
           return { ok: true };
         },
       },

@@ -111,6 +111,18 @@ describe("ACK node pool handlers against the emulator", () => {
     expect(del[0].query).toMatchObject({ force: "true" });
   });
 
+  it("finishes a delete that an interrupted run started: the second DeleteClusterNodepool is refused while the first one's task runs, so it waits until the pool is gone", async () => {
+    const { id, outs } = await h.create(await checked(basePool()));
+    env.emulator.setProgression({ kind: "manual" });
+    // The interrupted run: the cloud took its delete, then the run stopped waiting.
+    await expect(h.delete(id, { ...outs, timeouts: { delete: "1m" } })).rejects.toThrow(/timed out after 1m/);
+    env.emulator.setProgression({ kind: "polls", count: 2 });
+    await h.delete(id, outs);
+    expect(env.emulator.ack.pools(CLUSTER)).toHaveLength(0);
+    expect(env.emulator.requests({ action: "DeleteClusterNodepool" }).map((r) => r.code ?? r.status)).toEqual([200, "ErrorNodePoolBusy"]);
+    expect(env.progress.join("\n")).toMatch(/already being deleted \(state=deleting\); waiting until it is gone/);
+  });
+
   it("treats a pool deleted outside Pulumi as gone: read returns no id and delete succeeds", async () => {
     const { id, outs } = await h.create(await checked(basePool()));
     env.emulator.ack.deletePool(CLUSTER, String(outs.nodePoolId));

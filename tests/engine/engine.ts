@@ -35,6 +35,11 @@ export interface TestEngineOptions {
   secretConfig?: Record<string, ConfigValue>;
   /** Extra environment for the program and the provider host. */
   env?: Record<string, string | undefined>;
+  /**
+   * Receives what the dynamic-provider host prints (the provider's progress lines) as it prints it, in chunks that
+   * need not end at line breaks; every operation's `hostOutput` has it all at the end.
+   */
+  onHostOutput?: (text: string) => void;
   timeouts?: {
     /** Whole program run (default 120 s). */
     programMs?: number;
@@ -117,6 +122,7 @@ export class TestEngine {
       cwd: this.o.programDir,
       project: this.project.name,
       env: this.o.env,
+      onOutput: this.o.onHostOutput,
       config: Object.fromEntries(this.config),
       startTimeoutMs: this.o.timeouts?.hostStartMs ?? 30_000,
       callTimeoutMs: this.o.timeouts?.hostCallMs ?? 120_000,

@@ -14,6 +14,8 @@ export interface HostManagerOptions {
   cwd: string;
   project: string;
   env?: Record<string, string | undefined>;
+  /** Called with every chunk the host prints, as it prints it. */
+  onOutput?: (text: string) => void;
   config: Record<string, StackConfigEntry>;
   startTimeoutMs: number;
   callTimeoutMs: number;
@@ -40,7 +42,10 @@ export class HostManager {
         PULUMI_NODEJS_PROJECT: this.o.project,
         PULUMI_PROJECT: this.o.project,
       },
-      onOutput: (line) => this.output.push(line),
+      onOutput: (text) => {
+        this.output.push(text);
+        this.o.onOutput?.(text);
+      },
       startTimeoutMs: this.o.startTimeoutMs,
       callTimeoutMs: this.o.callTimeoutMs,
     });

@@ -124,7 +124,7 @@ describe("Batch Compute cluster field table: classification and consistency", ()
     const partial = fields.filter((f) => f.partialUpdate);
     expect(partial.map((f) => [f.path, f.change.kind, f.partialUpdate!.call])).toEqual([["groups", "replace", MODIFY]]);
     expect(describeChange(partial[0])).toMatch(/^\*\*replace\*\* .*, except a change of only `desiredVmCount` in existing groups: update in place via `ModifyCluster`/);
-    expect(fields.filter((f) => f.change.kind === "local").map((f) => f.path)).toEqual(["idempotencyKey", "timeouts.create", "timeouts.update", "timeouts.delete"]);
+    expect(fields.filter((f) => f.change.kind === "local").map((f) => f.path)).toEqual(["idempotencyKey", "ownerKey", "timeouts.create", "timeouts.update", "timeouts.delete"]);
   });
 
   it("keeps the OSS key pair under the top-level ossCredentials input, secret and never read back", () => {

@@ -9,6 +9,7 @@ import {
   Signer,
   createHttpClient,
   createRateLimiter,
+  createWindowLimiter,
   encodeQuery,
   parseCommonErrorBody,
   resetSharedLimiters,
@@ -519,6 +520,39 @@ describe("createRateLimiter", () => {
     const limiter = createRateLimiter({ ratePerSecond: 10, burst: 3, clock });
     for (let i = 0; i < 4; i++) await limiter.acquire();
     expect(clock.sleeps).toEqual([100]);
+  });
+
+  it("window limiter: sends `limit` calls at once, then the next ones a window later, in call order", async () => {
+    const t0 = Date.UTC(2026, 0, 1);
+    const wakeAt: number[] = [];
+    const clock = { now: () => t0, random: () => 0.5, sleep: async (ms: number) => void wakeAt.push(t0 + ms) };
+    const limiter = createWindowLimiter({ limit: 3, windowMs: 1000, clock });
+    const order: number[] = [];
+    await Promise.all([0, 1, 2, 3, 4, 5, 6].map((i) => limiter.acquire().then(() => order.push(i))));
+    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(wakeAt.map((t) => t - t0)).toEqual([1000, 1000, 1000, 2000]);
+  });
+
+  it("window limiter: a call after a pause goes out at once when the window has room", async () => {
+    const clock = new FakeClock();
+    const limiter = createWindowLimiter({ limit: 2, windowMs: 1000, clock });
+    await limiter.acquire();
+    clock.advance(600);
+    await limiter.acquire();
+    await limiter.acquire(); // the third call waits until the first left the window
+    expect(clock.sleeps).toEqual([400]);
+    clock.advance(5000);
+    await limiter.acquire();
+    expect(clock.sleeps).toEqual([400]);
+  });
+
+  it("shared limiters allow the rate per sliding second, with a margin for network jitter", async () => {
+    resetSharedLimiters();
+    const clock = new FakeClock();
+    const limiter = sharedLimiter("ens:AK3", 10, clock);
+    for (let i = 0; i < 21; i++) await limiter.acquire();
+    expect(clock.sleeps).toEqual([1100, 1100]); // 10 per second plus the 10 % margin (SHARED_LIMITER_MARGIN)
+    resetSharedLimiters();
   });
 
   it("shares one limiter per key across the process", () => {

@@ -22,6 +22,12 @@ export interface CheckOutcome {
   failures: CheckFailure[];
 }
 
+/**
+ * Failures listed per field: a list of 10^5 bad items would otherwise print 10^5 lines (and make a CheckResponse of
+ * megabytes); the rest are counted in one more failure.
+ */
+export const MAX_FAILURES_PER_FIELD = 20;
+
 /** Keys the Pulumi runtime adds to every dynamic resource's inputs. */
 const RESERVED_KEYS = new Set(["__provider"]);
 
@@ -36,8 +42,11 @@ export function checkInputs(spec: ResourceSpec, news: unknown): CheckOutcome {
   failures.push(...unknownProperties(spec, raw));
 
   const seenContainers = new Set<string>();
+  // Whether each container holds an unknown value, computed once: walking a section per field made check take
+  // fields x size (seconds for a list of 10^5 items).
+  const unknownContainers = new Map<string, boolean>();
   for (const field of spec.fields) {
-    const container = checkContainers(raw, field.path, seenContainers);
+    const container = checkContainers(raw, field.path, seenContainers, unknownContainers);
     if (container.blocked) {
       if (container.failure) failures.push(container.failure);
       continue;
@@ -50,7 +59,14 @@ export function checkInputs(spec: ResourceSpec, news: unknown): CheckOutcome {
     }
     const parsed = field.type.safeParse(value);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) failures.push(issueToFailure(field, issue, value));
+      const issues = parsed.error.issues;
+      for (const issue of issues.slice(0, MAX_FAILURES_PER_FIELD)) failures.push(issueToFailure(field, issue, value));
+      if (issues.length > MAX_FAILURES_PER_FIELD) {
+        failures.push({
+          property: field.path,
+          reason: `has ${issues.length - MAX_FAILURES_PER_FIELD} more problem(s) like the ones above (${issues.length} in all; only the first ${MAX_FAILURES_PER_FIELD} are listed)`,
+        });
+      }
       continue;
     }
     const normalised = normaliseValue(field, value);
@@ -84,12 +100,16 @@ function checkContainers(
   raw: Record<string, unknown>,
   path: string,
   seen: Set<string>,
+  unknownMemo: Map<string, boolean>,
 ): { blocked: boolean; failure?: CheckFailure } {
   const keys = path.split(".");
   for (let i = 1; i < keys.length; i++) {
     const prefix = keys.slice(0, i).join(".");
     const value = getPath(raw, prefix);
-    if (value === undefined || value === null || containsUnknown(value)) return { blocked: false };
+    if (value === undefined || value === null) return { blocked: false };
+    let unknown = unknownMemo.get(prefix);
+    if (unknown === undefined) unknownMemo.set(prefix, (unknown = containsUnknown(value)));
+    if (unknown) return { blocked: false };
     if (typeof value !== "object" || Array.isArray(value)) {
       if (seen.has(prefix)) return { blocked: true };
       seen.add(prefix);
@@ -172,6 +192,8 @@ function issueToFailure(field: FieldSpec, issue: $ZodIssue, value: unknown): Che
 function describeKind(v: unknown): string {
   if (Array.isArray(v)) return "an array";
   if (v === null) return "null";
+  // NaN and the infinities are numbers to JavaScript, but not to the rule ("must be a number (got a number)").
+  if (typeof v === "number" && !Number.isFinite(v)) return String(v);
   return typeof v === "object" ? "an object" : `a ${typeof v}`;
 }
 
@@ -206,10 +228,13 @@ export function describeIssue(issue: $ZodIssue, value: unknown, secret: boolean)
       return `must be ${op} ${max}${shown(value, secret)}`;
     }
     case "invalid_value":
+      if (value === undefined) return `is required (must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")})`;
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${shown(value, secret)}`;
     case "invalid_type":
       if (issue.expected === "int") return `must be a whole number${shown(value, secret)}`;
-      return `must be ${article(issue.expected)}${value === undefined ? "" : ` (got ${describeKind(value)})`}`;
+      // A member missing from an object (e.g. the key of a tag): say that the member is required.
+      if (value === undefined) return `is required (must be ${article(issue.expected)})`;
+      return `must be ${article(issue.expected)} (got ${describeKind(value)})`;
     case "invalid_format":
       return `must match the pattern ${"pattern" in issue && issue.pattern ? String(issue.pattern) : issue.format}${shown(value, secret)}`;
     case "unrecognized_keys":

@@ -25,6 +25,7 @@ export function diffInputs(
   const replaces: string[] = [];
   const calls: Record<string, string[]> = {};
   for (const field of spec.fields) {
+    if (field.compare === false) continue;
     if (!fieldChanged(field, getPath(olds, field.path), news)) continue;
     changed.push(field.path);
     const call = callFor(field, getPath(olds, field.path), getPath(news, field.path));

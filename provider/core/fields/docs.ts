@@ -187,6 +187,7 @@ export function referenceMarkdown(spec: ResourceSpec): string {
     if (f.normalise === "unordered") notes.push("Order does not matter.");
     if (f.unset === "clear") notes.push("Removing it clears the value in the cloud.");
     if (f.readable === false) notes.push("Not returned by the read call (no drift detection).");
+    if (f.compare === false) notes.push("A new value shows no diff and runs no update: only the next create reads it.");
     if (f.newNodesOnly) notes.push("A change reaches only nodes added afterwards; existing nodes keep the old value.");
     const wire = f.wire ? `\`${f.wire}\`${f.updateWire ? ` (update: \`${f.updateWire}\`)` : ""}` : "-";
     lines.push(

@@ -83,6 +83,12 @@ export interface FieldSpec {
    * the reference docs and as a risk note by `pulumi-nodepools review`.
    */
   newNodesOnly?: boolean;
+  /**
+   * False for a bookkeeping input that only the next create reads (the owner key, see core/ownership.ts): a new
+   * value is no change of the resource, so it shows no diff and runs no update. Upgrading the package (which adds
+   * the input to every resource) and importing a resource (whose read cannot know it) then show no change either.
+   */
+  compare?: false;
   /** One line for the reference documentation. */
   doc: string;
 }

@@ -135,6 +135,8 @@ export const ATTEMPT_HEADER = "x-nodepools-attempt";
 export const INVOCATION_HEADER = "x-nodepools-invocation-id";
 /** Largest response body accepted, in bytes. */
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** Node's codes for a server certificate that failed verification (OpenSSL's X509 codes and the host check). */
+const TLS_CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_/;
 /** Characters of a body quoted in an error message. */
 const BODY_SNIPPET_CHARS = 300;
 
@@ -442,6 +444,14 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       if (decision === "retry") {
         return { ok: false, retryable: true, error: fail(req, "transient", what, { code, cause }) };
       }
+      // A certificate the TLS layer refused (self-signed, expired, another host's): say so, and keep its code.
+      const errorCode = typeof (err as { code?: unknown })?.code === "string" ? (err as { code: string }).code : undefined;
+      if (errorCode && TLS_CERTIFICATE_CODE.test(errorCode)) {
+        const message =
+          `the TLS certificate of ${host} was not accepted (${errorCode}: ${rawMessage}); certificate checks are always on: ` +
+          "use an endpoint whose certificate a trusted CA issued, or add that CA with NODE_EXTRA_CA_CERTS";
+        return { ok: false, retryable: false, error: fail(req, "client", message, { code: errorCode, cause }) };
+      }
       return { ok: false, retryable: false, error: fail(req, "client", `request could not be sent: ${rawMessage}`, { code, cause }) };
     } finally {
       clearTimeout(timer);
@@ -451,6 +461,30 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const request = async <T>(req: HttpRequest): Promise<HttpResponse<T>> => {
     if (!req.path.startsWith("/")) {
       throw new ConfigurationError(`${req.operation}: request path must start with "/", got "${req.path}"`);
+    }
+    // The HTTP stack parses the URL (WHATWG rules), which resolves "." and ".." segments, encoded ones ("%2E%2E")
+    // included, and would send the request to another route than the one signed and meant: an id such as ".."
+    // from hand-edited state must never reach a different resource (a 404 there would even read as "gone").
+    const sentPath = new URL(req.path, origin).pathname;
+    // An empty segment ("/clusters/") comes from an empty id and would address the collection instead of one member
+    // (GET /clusters/ lists clusters, a DELETE there answers 404, which reads as "already gone").
+    if (req.path !== "/" && req.path.split("/").slice(1).some((seg) => seg === "")) {
+      throw new CloudApiError({
+        operation: req.operation,
+        kind: "client",
+        message: clean(`refused before sending: the request path ${JSON.stringify(req.path)} has an empty segment (check the ids in the resource's inputs and state)`),
+      });
+    }
+    if (sentPath !== req.path) {
+      const dotSegment = req.path.split("/").some((seg) => /^(\.|%2e){1,2}$/i.test(seg));
+      throw new CloudApiError({
+        operation: req.operation,
+        kind: "client",
+        message: clean(
+          `refused before sending: the request path ${JSON.stringify(req.path)} would be sent as ${JSON.stringify(sentPath)}` +
+            (dotSegment ? ' because a path segment is "." or ".." (check the ids in the resource\'s inputs and state)' : ""),
+        ),
+      });
     }
     const started = clock.now();
     const invocationId = randomBytes(8).toString("hex");
@@ -529,6 +563,50 @@ export function createRateLimiter(o: RateLimiterOptions): RateLimiter {
   };
 }
 
+/** @public */
+export interface WindowLimiterOptions {
+  /** Calls allowed in any window. */
+  limit: number;
+  /** The window, in milliseconds. */
+  windowMs: number;
+  clock?: Clock;
+}
+
+/**
+ * A FIFO-fair sliding-window limiter: at most `limit` calls start in any `windowMs`, so a queue of n
+ * calls goes out `limit` at a time, one window apart (n = 50, limit = 10: at 0, 1, 2, 3 and 4 windows),
+ * which is as fast as a cloud that counts calls per sliding second allows. Each call to `acquire`
+ * reserves its slot synchronously, so callers are served in call order.
+ * @public
+ */
+export function createWindowLimiter(o: WindowLimiterOptions): RateLimiter {
+  const clock = o.clock ?? systemClock;
+  if (!Number.isInteger(o.limit) || o.limit < 1) throw new ConfigurationError(`limit must be an integer >= 1, got ${o.limit}`);
+  if (!(typeof o.windowMs === "number" && Number.isFinite(o.windowMs) && o.windowMs > 0)) {
+    throw new ConfigurationError(`windowMs must be a positive number, got ${o.windowMs}`);
+  }
+  // Start times of the last `limit` calls, oldest first (reserved, so some may lie in the future).
+  const starts: number[] = [];
+  return {
+    async acquire(): Promise<void> {
+      const now = clock.now();
+      let slot = Math.max(now, starts.length ? starts[starts.length - 1] : now);
+      if (starts.length >= o.limit) slot = Math.max(slot, starts[starts.length - o.limit] + o.windowMs);
+      starts.push(slot);
+      if (starts.length > o.limit) starts.shift();
+      if (slot > now) await clock.sleep(slot - now);
+    },
+  };
+}
+
+/**
+ * What {@link sharedLimiter} adds to the cloud's one-second window: the cloud counts calls when they arrive, and
+ * arrival times wander with the network (measured: calls sent exactly 100 ms apart to a 10/s limit arrived 994 ms
+ * apart over ten calls and were throttled). 10 % keeps a queue of 50 calls within 1.1 times the least time the
+ * limit allows.
+ */
+export const SHARED_LIMITER_MARGIN = 0.1;
+
 /** globalThis key of the per-process limiter registry (a symbol, so that copies of this module share it). */
 const SHARED_LIMITERS_KEY = "pulumi-nodepools.sharedRateLimiters";
 
@@ -548,13 +626,22 @@ function sharedRegistry(): Map<string, RateLimiter> {
  * that every resource of a program shares one budget (ENS creates must stay under 10/s). The first
  * call for a key decides the rate; later calls get the same limiter. Kept on `globalThis` so that a
  * module loaded twice by the dynamic-provider host still shares it.
+ *
+ * A sliding window ({@link createWindowLimiter}: `ratePerSecond` calls per second plus
+ * {@link SHARED_LIMITER_MARGIN}), not even spacing: spacing calls exactly 1/rate apart made 50 creates take
+ * 4.9 s where the cloud's limit allows 4 s, and left no room for network jitter.
  * @public
  */
 export function sharedLimiter(key: string, ratePerSecond: number, clock?: Clock): RateLimiter {
   const registry = sharedRegistry();
   let limiter = registry.get(key);
   if (!limiter) {
-    limiter = createRateLimiter({ ratePerSecond, clock });
+    if (!(typeof ratePerSecond === "number" && Number.isFinite(ratePerSecond) && ratePerSecond > 0)) {
+      throw new ConfigurationError(`ratePerSecond must be a positive number, got ${ratePerSecond}`);
+    }
+    // A fractional rate (0.5/s) becomes one call per 1/rate seconds.
+    const limit = Math.max(1, Math.floor(ratePerSecond));
+    limiter = createWindowLimiter({ limit, windowMs: Math.round(((1000 * limit) / ratePerSecond) * (1 + SHARED_LIMITER_MARGIN)), clock });
     registry.set(key, limiter);
   }
   return limiter;

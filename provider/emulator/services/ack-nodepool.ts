@@ -21,11 +21,16 @@ import {
   ManagedState,
   OperationContext,
   OperationResult,
+  PendingChange,
   ServiceDefinition,
+  adminRoutes,
   deepMerge,
   hex,
+  isBusy,
   isPlainObject,
   roaErrorBody,
+  seedOnce,
+  startChange,
 } from "../framework";
 import { acs3Authenticator } from "../auth";
 
@@ -170,13 +175,8 @@ interface RegionBackend {
   tasks: Map<string, TaskRecord>;
 }
 
-interface Pending {
-  op: ManagedState;
-  task: TaskRecord;
-}
-
 class PoolRecord implements AckPoolState {
-  pending?: Pending;
+  pending?: PendingChange<{ task: TaskRecord }>;
   constructor(
     readonly accountId: string,
     readonly clusterId: string,
@@ -370,42 +370,18 @@ export class AckNodePoolService implements EmulatedService {
       tasks: () => this.store.all().flatMap(({ backend }) => [...backend.tasks.values()].map((t) => t.view())),
     };
     this.adminRoutes = [
-      { method: "GET", path: "/clusters", handler: () => this.admin.clusters() },
-      { method: "POST", path: "/clusters", handler: ({ body }) => this.seedCluster(body) },
+      ...adminRoutes.seeding<AckSeed>("/clusters", () => this.admin.clusters(), (seed) => this.seedCluster(seed)),
       { method: "GET", path: "/pools", handler: ({ query }) => this.admin.pools(query.clusterId) },
-      {
-        method: "DELETE",
-        path: "/pools/{ClusterId}/{NodepoolId}",
-        handler: ({ params }) => {
-          this.admin.deletePool(params.ClusterId, params.NodepoolId);
-          return { deleted: params.NodepoolId };
-        },
-      },
-      {
-        method: "PATCH",
-        path: "/pools/{ClusterId}/{NodepoolId}",
-        handler: ({ params, body }) => {
-          if (!isPlainObject(body)) throw new Error("body must be an object like {config?: {...}, status?: {...}}");
-          this.admin.mutatePool(params.ClusterId, params.NodepoolId, (p) => {
-            if (isPlainObject(body.config)) deepMerge(p.config, body.config);
-            if (isPlainObject(body.status)) deepMerge(p.status, body.status);
-          });
-          return this.admin.pools(params.ClusterId).find((p) => p.nodepool_info.nodepool_id === params.NodepoolId);
-        },
-      },
-      {
-        method: "POST",
-        path: "/fail-next-create",
-        handler: ({ body }) => {
-          this.admin.failNextCreate(isPlainObject(body) && typeof body.reason === "string" ? body.reason : undefined);
-          return { ok: true };
-        },
-      },
-      {
-        method: "POST",
-        path: "/advance",
-        handler: () => ({ advanced: this.rt.tracker.advance(ACK_MODEL) }),
-      },
+      adminRoutes.removal("/pools/{ClusterId}/{NodepoolId}", "NodepoolId", (params) => this.admin.deletePool(params.ClusterId, params.NodepoolId)),
+      adminRoutes.mutation("/pools/{ClusterId}/{NodepoolId}", "an object like {config?: {...}, status?: {...}}", ({ params, body }) => {
+        this.admin.mutatePool(params.ClusterId, params.NodepoolId, (p) => {
+          if (isPlainObject(body.config)) deepMerge(p.config, body.config);
+          if (isPlainObject(body.status)) deepMerge(p.status, body.status);
+        });
+        return this.admin.pools(params.ClusterId).find((p) => p.nodepool_info.nodepool_id === params.NodepoolId);
+      }),
+      adminRoutes.trigger("/fail-next-create", (body) => this.admin.failNextCreate(isPlainObject(body) && typeof body.reason === "string" ? body.reason : undefined)),
+      adminRoutes.advance(() => this.rt.tracker.advance(ACK_MODEL)),
       { method: "GET", path: "/tasks", handler: () => this.admin.tasks() },
     ];
   }
@@ -419,14 +395,7 @@ export class AckNodePoolService implements EmulatedService {
     if (!opts || typeof opts.clusterId !== "string" || opts.clusterId === "") throw new Error("seedCluster needs a clusterId");
     const accountId = opts.accountId ?? this.rt.defaultAccount.accountId;
     const region = opts.region ?? ACK_DEFAULT_REGION;
-    for (const [r, b] of this.store.regions(accountId)) {
-      const existing = b.clusters.get(opts.clusterId);
-      if (existing) {
-        if (r !== region) throw new Error(`cluster ${opts.clusterId} already exists in ${r}`);
-        return clusterInfo(existing);
-      }
-    }
-    const cluster: Cluster = {
+    const cluster = seedOnce(this.store, { accountId, region }, opts.clusterId, (b) => b.clusters, (): Cluster => ({
       clusterId: opts.clusterId,
       accountId,
       regionId: region,
@@ -434,8 +403,7 @@ export class AckNodePoolService implements EmulatedService {
       resourceGroupId: `rg-acfm${hex(7)}`,
       securityGroupId: `sg-${hex(10)}`,
       pools: new Map(),
-    };
-    this.store.get(accountId, region).clusters.set(cluster.clusterId, cluster);
+    }));
     return clusterInfo(cluster);
   }
 
@@ -462,9 +430,7 @@ export class AckNodePoolService implements EmulatedService {
   }
 
   private assertIdle(pool: PoolRecord): void {
-    if (pool.pending && !pool.pending.op.peek()) {
-      throw new ApiError(400, "ErrorNodePoolBusy", ACK_MESSAGES.busy(pool.nodepoolId, pool.status.state, pool.pending.task.taskId));
-    }
+    if (isBusy(pool)) throw new ApiError(400, "ErrorNodePoolBusy", ACK_MESSAGES.busy(pool.nodepoolId, pool.status.state, pool.pending!.task.taskId));
   }
 
   private body(ctx: OperationContext): Record<string, any> {
@@ -496,9 +462,8 @@ export class AckNodePoolService implements EmulatedService {
     const task = new TaskRecord(`T-${hex(12)}`, pool.clusterId, pool.nodepoolId, taskType, now, now);
     backend.tasks.set(task.taskId, task);
     pool.status = { ...pool.status, ...busy };
-    const op = new ManagedState(this.rt, ACK_MODEL, () => {
+    const change = startChange(this.rt, ACK_MODEL, pool, { task }, () => {
       task.updated = this.now();
-      if (pool.pending?.op === op) pool.pending = undefined;
       if (failure) {
         task.outcome = "fail";
         task.error = failure;
@@ -507,9 +472,7 @@ export class AckNodePoolService implements EmulatedService {
         apply();
       }
     });
-    task.op = op;
-    pool.pending = { op, task };
-    op.start();
+    task.op = change.op;
     return task;
   }
 

@@ -30,13 +30,16 @@ import {
   EmulatedService,
   EmulatorRuntime,
   ErrorRenderer,
-  ManagedState,
   OperationContext,
   OperationResult,
+  PendingChange,
   ServiceDefinition,
+  adminRoutes,
   deepMerge,
+  dropChange,
   hex,
   isPlainObject,
+  startChange,
 } from "../framework";
 
 export const BATCHCOMPUTE_SERVICE = "batchcompute";
@@ -129,7 +132,7 @@ export interface BatchComputeAdmin {
 // ---------------------------------------------------------------------------------------------------------------
 
 class ClusterRecord implements BatchComputeClusterState {
-  pending?: ManagedState;
+  pending?: PendingChange;
   readonly logs: Array<{ Time: string; Level: string; Message: string }> = [];
   constructor(
     readonly accountId: string,
@@ -320,29 +323,17 @@ export class BatchComputeService implements EmulatedService {
     };
     this.adminRoutes = [
       { method: "GET", path: "/clusters", handler: () => this.admin.clusters() },
-      {
-        method: "DELETE",
-        path: "/clusters/{ClusterId}",
-        handler: ({ params }) => {
-          this.admin.deleteCluster(params.ClusterId);
-          return { deleted: params.ClusterId };
-        },
-      },
-      {
-        method: "PATCH",
-        path: "/clusters/{ClusterId}",
-        handler: ({ params, body }) => {
-          if (!isPlainObject(body)) throw new Error('body must be an object like {"config"?: {...}, "state"?: "...", "actual"?: {...}}');
-          this.admin.mutateCluster(params.ClusterId, (c) => {
-            if (isPlainObject(body.config)) deepMerge(c.config, body.config);
-            if (body.state === "Active" || body.state === "Deleting") c.state = body.state;
-            if (isPlainObject(body.actual)) Object.assign(c.actual, body.actual);
-          });
-          return this.admin.clusters().find((c) => c.Id === params.ClusterId);
-        },
-      },
+      adminRoutes.removal("/clusters/{ClusterId}", "ClusterId", (params) => this.admin.deleteCluster(params.ClusterId)),
+      adminRoutes.mutation("/clusters/{ClusterId}", 'an object like {"config"?: {...}, "state"?: "...", "actual"?: {...}}', ({ params, body }) => {
+        this.admin.mutateCluster(params.ClusterId, (c) => {
+          if (isPlainObject(body.config)) deepMerge(c.config, body.config);
+          if (body.state === "Active" || body.state === "Deleting") c.state = body.state;
+          if (isPlainObject(body.actual)) Object.assign(c.actual, body.actual);
+        });
+        return this.admin.clusters().find((c) => c.Id === params.ClusterId);
+      }),
       { method: "POST", path: "/quotas", handler: ({ body }) => this.admin.setQuotas(isPlainObject(body) ? body : {}) },
-      { method: "POST", path: "/advance", handler: () => ({ advanced: this.admin.advance() }) },
+      adminRoutes.advance(() => this.admin.advance()),
     ];
   }
 
@@ -371,13 +362,8 @@ export class BatchComputeService implements EmulatedService {
 
   /** One asynchronous change; the previous one (if any) is dropped, as a new desired count supersedes it. */
   private start(cluster: ClusterRecord, settle: () => void): void {
-    cluster.pending?.cancel();
-    const op = new ManagedState(this.rt, BATCHCOMPUTE_MODEL, () => {
-      if (cluster.pending === op) cluster.pending = undefined;
-      settle();
-    });
-    cluster.pending = op;
-    op.start();
+    dropChange(cluster);
+    startChange(this.rt, BATCHCOMPUTE_MODEL, cluster, {}, settle);
   }
 
   private followDesired(cluster: ClusterRecord): void {
@@ -422,7 +408,7 @@ export class BatchComputeService implements EmulatedService {
 
   private get(ctx: OperationContext): OperationResult {
     const { cluster, backend } = this.find(ctx);
-    cluster.pending?.observe();
+    cluster.pending?.op.observe();
     if (!backend.clusters.has(cluster.id)) fail(404, "InvalidResource.NotFound", M.notFound(cluster.id));
     return { body: this.view(cluster) };
   }
@@ -435,7 +421,7 @@ export class BatchComputeService implements EmulatedService {
     const all: ClusterRecord[] = [];
     // Like GetCluster: the header's region, or every region of the account when the request names none.
     for (const [, backend] of this.store.regions(ctx.account.accountId, ctx.region)) {
-      for (const c of backend.clusters.values()) c.pending?.observe();
+      for (const c of backend.clusters.values()) c.pending?.op.observe();
       all.push(...backend.clusters.values());
     }
     const marker = ctx.params.Marker;
@@ -468,7 +454,7 @@ export class BatchComputeService implements EmulatedService {
 
   private remove(ctx: OperationContext): OperationResult {
     const { cluster, backend } = this.find(ctx);
-    cluster.pending?.peek();
+    cluster.pending?.op.peek();
     if (!backend.clusters.has(cluster.id)) fail(404, "InvalidResource.NotFound", M.notFound(cluster.id));
     if (cluster.state === "Deleting") fail(409, "StateConflict", M.stateConflict(cluster.id, cluster.state));
     cluster.state = "Deleting";
@@ -532,7 +518,7 @@ export class BatchComputeService implements EmulatedService {
 
   private adminDelete(id: string): void {
     const { cluster, backend } = this.adminFind(id);
-    cluster.pending?.cancel();
+    dropChange(cluster);
     backend.clusters.delete(id);
   }
 

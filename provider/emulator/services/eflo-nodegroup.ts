@@ -31,10 +31,12 @@ import {
   OperationContext,
   OperationResult,
   ServiceDefinition,
+  adminRoutes,
   hex,
   isPlainObject,
   jsonParam,
   rpcErrorBody,
+  seedOnce,
 } from "../framework";
 
 export const EFLO_SERVICE = "eflo";
@@ -329,42 +331,18 @@ export class EfloNodeGroupService implements EmulatedService {
       },
     };
     this.adminRoutes = [
-      { method: "GET", path: "/clusters", handler: () => this.admin.clusters() },
-      {
-        method: "POST",
-        path: "/clusters",
-        handler: ({ body }) => (Array.isArray(body) ? body.map((b) => this.seedCluster(b)) : this.seedCluster(body)),
-      },
+      ...adminRoutes.seeding<EfloSeed>("/clusters", () => this.admin.clusters(), (seed) => this.seedCluster(seed)),
       { method: "GET", path: "/groups", handler: ({ query }) => this.admin.groups(query.clusterId) },
-      {
-        method: "DELETE",
-        path: "/groups/{ClusterId}/{NodeGroupId}",
-        handler: ({ params }) => {
-          this.admin.deleteGroup(params.ClusterId, params.NodeGroupId);
-          return { deleted: params.NodeGroupId };
-        },
-      },
-      {
-        method: "PATCH",
-        path: "/groups/{ClusterId}/{NodeGroupId}",
-        handler: ({ params, body }) => {
-          if (!isPlainObject(body)) throw new Error("body must be an object of group fields, e.g. {\"imageId\": \"i-new\", \"nodeCount\": 2}");
-          const allowed = ["name", "description", "imageId", "userData", "systemDisk", "fileSystemMountEnabled", "virtualGpuEnabled", "keyPairName", "ramRoleName", "nodeCount"];
-          const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
-          if (unknown.length) throw new Error(`unknown group field(s) ${unknown.join(", ")}; allowed: ${allowed.join(", ")}`);
-          this.admin.mutateGroup(params.ClusterId, params.NodeGroupId, (g) => Object.assign(g, structuredClone(body)));
-          return this.admin.groups(params.ClusterId).find((g) => g.NodeGroupId === params.NodeGroupId);
-        },
-      },
-      {
-        method: "POST",
-        path: "/fail-next-update",
-        handler: ({ body }) => {
-          this.admin.failNextUpdate(isPlainObject(body) && typeof body.reason === "string" ? body.reason : undefined);
-          return { ok: true };
-        },
-      },
-      { method: "POST", path: "/advance", handler: () => ({ advanced: this.admin.advance() }) },
+      adminRoutes.removal("/groups/{ClusterId}/{NodeGroupId}", "NodeGroupId", (params) => this.admin.deleteGroup(params.ClusterId, params.NodeGroupId)),
+      adminRoutes.mutation("/groups/{ClusterId}/{NodeGroupId}", 'an object of group fields, e.g. {"imageId": "i-new", "nodeCount": 2}', ({ params, body }) => {
+        const allowed = ["name", "description", "imageId", "userData", "systemDisk", "fileSystemMountEnabled", "virtualGpuEnabled", "keyPairName", "ramRoleName", "nodeCount"];
+        const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
+        if (unknown.length) throw new Error(`unknown group field(s) ${unknown.join(", ")}; allowed: ${allowed.join(", ")}`);
+        this.admin.mutateGroup(params.ClusterId, params.NodeGroupId, (g) => Object.assign(g, structuredClone(body)));
+        return this.admin.groups(params.ClusterId).find((g) => g.NodeGroupId === params.NodeGroupId);
+      }),
+      adminRoutes.trigger("/fail-next-update", (body) => this.admin.failNextUpdate(isPlainObject(body) && typeof body.reason === "string" ? body.reason : undefined)),
+      adminRoutes.advance(() => this.admin.advance()),
       { method: "GET", path: "/tasks", handler: () => this.admin.tasks() },
     ];
   }
@@ -378,15 +356,13 @@ export class EfloNodeGroupService implements EmulatedService {
     if (!opts || typeof opts.clusterId !== "string" || opts.clusterId === "") throw new Error("seedCluster needs a clusterId");
     const accountId = opts.accountId ?? this.rt.defaultAccount.accountId;
     const region = opts.region ?? EFLO_DEFAULT_REGION;
-    for (const [r, b] of this.store.regions(accountId)) {
-      const existing = b.clusters.get(opts.clusterId);
-      if (existing) {
-        if (r !== region) throw new Error(`cluster ${opts.clusterId} already exists in ${r}`);
-        return clusterInfo(existing);
-      }
-    }
-    const cluster: Cluster = { clusterId: opts.clusterId, accountId, regionId: region, name: opts.name ?? `lingjun-${opts.clusterId}`, groups: new Map() };
-    this.store.get(accountId, region).clusters.set(cluster.clusterId, cluster);
+    const cluster = seedOnce(this.store, { accountId, region }, opts.clusterId, (b) => b.clusters, (): Cluster => ({
+      clusterId: opts.clusterId,
+      accountId,
+      regionId: region,
+      name: opts.name ?? `lingjun-${opts.clusterId}`,
+      groups: new Map(),
+    }));
     return clusterInfo(cluster);
   }
 

@@ -22,15 +22,20 @@ import {
   ApiError,
   EmulatedService,
   EmulatorRuntime,
-  ManagedState,
   OperationContext,
   OperationResult,
+  PendingChange,
   ServiceDefinition,
+  adminRoutes,
   deepMerge,
+  dropChange,
   hex,
+  isBusy,
   isPlainObject,
   jsonParam,
   rpcErrorBody,
+  seedOnce,
+  startChange,
 } from "../framework";
 
 export const ENS_SERVICE = "ens";
@@ -149,7 +154,7 @@ interface Cluster extends EnsClusterInfo {
 }
 
 class PoolRecord implements EnsPoolState {
-  pending?: { op: ManagedState; kind: "create" | "scale" | "delete" };
+  pending?: PendingChange<{ kind: "create" | "scale" | "delete" }>;
   constructor(
     readonly accountId: string,
     readonly clusterId: string,
@@ -282,26 +287,13 @@ export class EnsService implements EmulatedService {
       advance: () => rt.tracker.advance(ENS_MODEL),
     };
     this.adminRoutes = [
-      { method: "GET", path: "/clusters", handler: () => this.admin.clusters() },
-      {
-        method: "POST",
-        path: "/clusters",
-        handler: ({ body }) => (Array.isArray(body) ? body.map((b) => this.seedCluster(b)) : this.seedCluster(body)),
-      },
+      ...adminRoutes.seeding<EnsSeed>("/clusters", () => this.admin.clusters(), (seed) => this.seedCluster(seed)),
       { method: "GET", path: "/pools", handler: ({ query }) => this.admin.pools(query.clusterId) },
-      {
-        method: "DELETE",
-        path: "/pools/{ClusterId}/{NodepoolId}",
-        handler: ({ params }) => {
-          this.admin.deletePool(params.ClusterId, params.NodepoolId);
-          return { deleted: params.NodepoolId };
-        },
-      },
-      {
-        method: "PATCH",
-        path: "/pools/{ClusterId}/{NodepoolId}",
-        handler: ({ params, body }) => {
-          if (!isPlainObject(body)) throw new Error("body must be an object like {ScalingGroup?: {...}, KubernetesConfig?: {...}, Status?: {...}}");
+      adminRoutes.removal("/pools/{ClusterId}/{NodepoolId}", "NodepoolId", (params) => this.admin.deletePool(params.ClusterId, params.NodepoolId)),
+      adminRoutes.mutation(
+        "/pools/{ClusterId}/{NodepoolId}",
+        "an object like {ScalingGroup?: {...}, KubernetesConfig?: {...}, Status?: {...}}",
+        ({ params, body }) => {
           this.admin.mutatePool(params.ClusterId, params.NodepoolId, (p) => {
             if (isPlainObject(body.ScalingGroup)) deepMerge(p.scalingGroup, body.ScalingGroup);
             if (isPlainObject(body.KubernetesConfig)) deepMerge(p.kubernetesConfig, body.KubernetesConfig);
@@ -309,16 +301,9 @@ export class EnsService implements EmulatedService {
           });
           return this.admin.pools(params.ClusterId).find((p) => p.NodepoolInfo.NodepoolId === params.NodepoolId);
         },
-      },
-      {
-        method: "POST",
-        path: "/fail-next-create",
-        handler: ({ body }) => {
-          this.admin.failNextCreate(isPlainObject(body) && isInt(body.failedNodes) ? { failedNodes: body.failedNodes } : undefined);
-          return { ok: true };
-        },
-      },
-      { method: "POST", path: "/advance", handler: () => ({ advanced: this.admin.advance() }) },
+      ),
+      adminRoutes.trigger("/fail-next-create", (body) => this.admin.failNextCreate(isPlainObject(body) && isInt(body.failedNodes) ? { failedNodes: body.failedNodes } : undefined)),
+      adminRoutes.advance(() => this.admin.advance()),
     ];
   }
 
@@ -330,17 +315,13 @@ export class EnsService implements EmulatedService {
   seedCluster(seed: EnsSeed): EnsClusterInfo {
     if (!seed || typeof seed.clusterId !== "string" || seed.clusterId === "") throw new Error("seedCluster needs a clusterId");
     const accountId = seed.accountId ?? this.rt.defaultAccount.accountId;
-    const clusters = this.store.get(accountId, CENTRAL);
-    const existing = clusters.get(seed.clusterId);
-    if (existing) return clusterInfo(existing);
-    const cluster: Cluster = {
+    const cluster = seedOnce(this.store, { accountId, region: CENTRAL }, seed.clusterId, (clusters) => clusters, (): Cluster => ({
       clusterId: seed.clusterId,
       accountId,
       ensRegionId: seed.ensRegionId ?? ENS_DEFAULT_REGION,
       name: seed.name ?? `emulated-${seed.clusterId}`,
       pools: new Map(),
-    };
-    clusters.set(cluster.clusterId, cluster);
+    }));
     return clusterInfo(cluster);
   }
 
@@ -381,7 +362,7 @@ export class EnsService implements EmulatedService {
   }
 
   private assertIdle(pool: PoolRecord): void {
-    if (pool.pending && !pool.pending.op.peek()) throw new ApiError(400, "IncorrectNodePoolStatus", ENS_MESSAGES.busy(pool.nodepoolId, pool.status.State));
+    if (isBusy(pool)) throw new ApiError(400, "IncorrectNodePoolStatus", ENS_MESSAGES.busy(pool.nodepoolId, pool.status.State));
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------------------------
@@ -389,12 +370,7 @@ export class EnsService implements EmulatedService {
   /** Shows `busy` until the change settles, then runs `apply`. */
   private start(pool: PoolRecord, kind: "create" | "scale" | "delete", busy: EnsPoolStatus, apply: () => void): void {
     pool.status = busy;
-    const op = new ManagedState(this.rt, ENS_MODEL, () => {
-      if (pool.pending?.op === op) pool.pending = undefined;
-      apply();
-    });
-    pool.pending = { op, kind };
-    op.start();
+    startChange(this.rt, ENS_MODEL, pool, { kind }, apply);
   }
 
   // ---- handlers -----------------------------------------------------------------------------------------------
@@ -542,8 +518,7 @@ export class EnsService implements EmulatedService {
 
   private adminDeletePool(clusterId: string, nodepoolId: string): void {
     const { cluster, pool } = this.adminFind(clusterId, nodepoolId);
-    pool.pending?.op.cancel();
-    pool.pending = undefined;
+    dropChange(pool);
     cluster.pools.delete(nodepoolId);
   }
 

@@ -24,13 +24,17 @@ import {
   ApiError,
   EmulatedService,
   EmulatorRuntime,
-  ManagedState,
   OperationContext,
   OperationResult,
+  PendingChange,
   ServiceDefinition,
+  adminRoutes,
   deepMerge,
+  dropChange,
   headerValue,
+  isBusy,
   isPlainObject,
+  startChange,
 } from "../framework";
 
 export const MODELARTS_SERVICE = "modelarts";
@@ -156,7 +160,7 @@ interface ProjectBackend {
 }
 
 class NodePoolRecord implements ModelArtsNodePoolState {
-  pending?: { op: ManagedState; what: string };
+  pending?: PendingChange<{ what: string }>;
   constructor(
     readonly accountId: string,
     readonly projectId: string,
@@ -343,44 +347,24 @@ export class ModelArtsService implements EmulatedService {
       advance: () => this.rt.tracker.advance(MODELARTS_MODEL),
     };
     this.adminRoutes = [
-      { method: "GET", path: "/pools", handler: () => this.admin.pools() },
-      { method: "POST", path: "/pools", handler: ({ body }) => (Array.isArray(body) ? body.map((b) => this.seedPool(b)) : this.seedPool(body)) },
+      ...adminRoutes.seeding<ModelArtsPoolSeed>("/pools", () => this.admin.pools(), (seed) => this.seedPool(seed)),
       { method: "GET", path: "/nodepools", handler: ({ query }) => this.admin.nodePools({ poolName: query.poolName, projectId: query.projectId }) },
-      {
-        method: "DELETE",
-        path: "/nodepools/{PoolName}/{Name}",
-        handler: ({ params, query }) => {
-          this.admin.deleteNodePool(params.PoolName, params.Name, query.projectId);
-          return { deleted: params.Name };
-        },
-      },
-      {
-        method: "PATCH",
-        path: "/nodepools/{PoolName}/{Name}",
-        handler: ({ params, query, body }) => {
-          if (!isPlainObject(body)) throw new Error("body must be an object like {metadata?: {...}, spec?: {...}, status?: {...}}");
-          this.admin.mutateNodePool(
-            params.PoolName,
-            params.Name,
-            (np) => {
-              if (isPlainObject(body.metadata)) deepMerge(np.metadata, body.metadata);
-              if (isPlainObject(body.spec)) deepMerge(np.spec, body.spec);
-              if (isPlainObject(body.status)) deepMerge(np.status, body.status);
-            },
-            query.projectId,
-          );
-          return this.admin.nodePools({ poolName: params.PoolName, projectId: query.projectId }).find((n) => n.metadata.name === params.Name);
-        },
-      },
-      {
-        method: "POST",
-        path: "/fail-next-create",
-        handler: ({ body }) => {
-          this.admin.failNextCreate(isPlainObject(body) && isInt(body.abnormal) ? { abnormal: body.abnormal } : undefined);
-          return { ok: true };
-        },
-      },
-      { method: "POST", path: "/advance", handler: () => ({ advanced: this.admin.advance() }) },
+      adminRoutes.removal("/nodepools/{PoolName}/{Name}", "Name", (params, query) => this.admin.deleteNodePool(params.PoolName, params.Name, query.projectId)),
+      adminRoutes.mutation("/nodepools/{PoolName}/{Name}", "an object like {metadata?: {...}, spec?: {...}, status?: {...}}", ({ params, query, body }) => {
+        this.admin.mutateNodePool(
+          params.PoolName,
+          params.Name,
+          (np) => {
+            if (isPlainObject(body.metadata)) deepMerge(np.metadata, body.metadata);
+            if (isPlainObject(body.spec)) deepMerge(np.spec, body.spec);
+            if (isPlainObject(body.status)) deepMerge(np.status, body.status);
+          },
+          query.projectId,
+        );
+        return this.admin.nodePools({ poolName: params.PoolName, projectId: query.projectId }).find((n) => n.metadata.name === params.Name);
+      }),
+      adminRoutes.trigger("/fail-next-create", (body) => this.admin.failNextCreate(isPlainObject(body) && isInt(body.abnormal) ? { abnormal: body.abnormal } : undefined)),
+      adminRoutes.advance(() => this.admin.advance()),
     ];
   }
 
@@ -440,20 +424,13 @@ export class ModelArtsService implements EmulatedService {
   }
 
   private assertIdle(np: NodePoolRecord): void {
-    if (np.pending && !np.pending.op.peek()) {
-      throw new ApiError(400, MODELARTS_CODES.badRequest, MODELARTS_MESSAGES.busy(np.name, np.pending.what));
-    }
+    if (isBusy(np)) throw new ApiError(400, MODELARTS_CODES.badRequest, MODELARTS_MESSAGES.busy(np.name, np.pending!.what));
   }
 
   /** Starts a change: `busy` shows until it settles, then `settle` runs. */
   private start(np: NodePoolRecord, what: string, busy: NodePoolStatusResources, settle: () => void): void {
     np.status = { resources: busy };
-    const op = new ManagedState(this.rt, MODELARTS_MODEL, () => {
-      if (np.pending?.op === op) np.pending = undefined;
-      settle();
-    });
-    np.pending = { op, what };
-    op.start();
+    startChange(this.rt, MODELARTS_MODEL, np, { what }, settle);
   }
 
   // ---- handlers -----------------------------------------------------------------------------------------------
@@ -552,7 +529,7 @@ export class ModelArtsService implements EmulatedService {
 
   private remove(ctx: OperationContext): OperationResult {
     const { pool, np } = this.findNodePool(ctx);
-    if (np.pending?.what === "deleting" && !np.pending.op.peek()) return { body: view(np) };
+    if (np.pending?.what === "deleting" && isBusy(np)) return { body: view(np) };
     this.assertIdle(np);
     if (np.metadata.annotations?.[BILLING.mode] === "1") throw new ApiError(400, MODELARTS_CODES.badRequest, MODELARTS_MESSAGES.prepaidDelete);
     const r = np.status.resources;
@@ -591,8 +568,7 @@ export class ModelArtsService implements EmulatedService {
 
   private adminDelete(poolName: string, name: string, projectId?: string): void {
     const { pool, np } = this.adminFind(poolName, name, projectId);
-    np.pending?.op.cancel();
-    np.pending = undefined;
+    dropChange(np);
     pool.nodePools.delete(name);
   }
 

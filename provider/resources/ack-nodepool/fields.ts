@@ -6,9 +6,10 @@
  * - MODIFY: the ModifyClusterNodePool request model, which does not accept the field (so it cannot change).
  */
 import { z } from "zod";
+import { timeoutFields } from "../../core/lifecycle";
 import type { ChangeBehaviour, CrossFieldRule, FieldSpec, ResourceSpec } from "../../core/fields/spec";
 import { getPath } from "../../core/fields/spec";
-import { parseDuration } from "../../core/waiter";
+import { OWNER_MARK_KEY, ownerKeyField } from "../../core/ownership";
 
 export const ACK_API_VERSION = "2015-12-15";
 export const MODIFY = "ModifyClusterNodePool";
@@ -30,14 +31,6 @@ const ids = (min: number, max: number) => z.array(id).min(min).max(max);
 const bool = z.boolean();
 const int = (min: number, max?: number) => (max === undefined ? z.number().int().min(min) : z.number().int().min(min).max(max));
 
-/** Duration text such as "45m", "1h30m" or "90s" (parsed by the waiter's parser, so the rules match). */
-const duration = z.string().refine((text) => {
-  try {
-    return parseDuration(text) > 0;
-  } catch {
-    return false;
-  }
-}, 'must be a positive duration such as "45m", "1h30m" or "90s"').describe('a positive duration such as "45m", "1h30m" or "90s"');
 
 const keyValue = z.object({ key: z.string().min(1), value: z.string().optional() }).strict();
 
@@ -52,7 +45,8 @@ const ecsTags = z
           .max(128)
           .refine((k) => !/^(aliyun|acs:)/i.test(k), "must not start with \"aliyun\" or \"acs:\"")
           .refine((k) => !/https?:\/\//i.test(k), "must not contain \"http://\" or \"https://\"")
-          .describe("must not start with \"aliyun\" or \"acs:\" or contain \"http://\" or \"https://\""),
+          .refine((k) => k !== OWNER_MARK_KEY, `must not be "${OWNER_MARK_KEY}", the tag that carries this package's ownership mark`)
+          .describe(`must not start with "aliyun" or "acs:" or contain "http://" or "https://"; "${OWNER_MARK_KEY}" is reserved for the ownership mark`),
         value: z
           .string()
           .max(128)
@@ -322,11 +316,14 @@ export const ackNodePoolFields: FieldSpec[] = [
   f("nodeComponents", "node_components", z.array(nodeComponent), replace(NOT_MODIFIABLE), "Node components and their configuration.", { toWire: nodeComponentsToWire, fromWire: nodeComponentsFromWire }),
 
   // settings of this package
+  ownerKeyField(`The create adds the ECS tag \`${OWNER_MARK_KEY}\` with a digest of it to \`scaling_group.tags\`, so that a pool left by an interrupted create is adopted by the next one rather than refused; the tag is never shown as drift and is kept when the tags change.`),
   f("updateNodes", undefined, bool, local("update option"), "Also apply label and taint changes to existing nodes: sent as `update_nodes` with every ModifyClusterNodePool call that changes labels or taints (default false: the cloud applies them to new nodes only)."),
   f("forceDelete", undefined, bool, local("delete option"), "Delete the pool even if it still has nodes (`force=true`, the default)."),
-  f("timeouts.create", undefined, duration, local("package setting"), "How long create waits (default 90m, as Terraform)."),
-  f("timeouts.update", undefined, duration, local("package setting"), "How long update waits (default 60m)."),
-  f("timeouts.delete", undefined, duration, local("package setting"), "How long delete waits (default 60m)."),
+  ...timeoutFields({
+    create: "How long create waits (default 90m, as Terraform).",
+    update: "How long update waits (default 60m).",
+    delete: "How long delete waits (default 60m).",
+  }),
 ];
 
 function num(get: (p: string) => unknown, path: string): number | undefined {
@@ -468,5 +465,6 @@ export const ackNodePoolSpec: ResourceSpec = {
   // Names are unique in a cluster: a replacement that keeps the name must delete the old pool first.
   deleteBeforeReplace: (olds, news) => getPath(olds, "nodepoolInfo.name") === getPath(news, "nodepoolInfo.name"),
   replaceNote:
-    "Node pool names are unique in a cluster, so a replacement that keeps the name deletes the old pool before creating the new one (Terraform issue #6502 shows the failure otherwise); a replacement that also renames the pool creates the new one first.",
+    "Node pool names are unique in a cluster, so a replacement that keeps the name deletes the old pool before creating the new one (Terraform issue #6502 shows the failure otherwise); a replacement that also renames the pool creates the new one first. " +
+    `Ownership: the create tags the pool's ECS instances with \`${OWNER_MARK_KEY}\` (a digest of \`ownerKey\`). A create that finds its name taken adopts the pool if it carries this resource's tag (an earlier run was interrupted after the cloud accepted the create) and refuses any other pool, naming the \`import\` id (docs/ownership.md).`,
 };

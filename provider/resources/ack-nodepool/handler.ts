@@ -2,22 +2,19 @@
  * Lifecycle of `alicloud.ack.NodePool`: create and wait (task, then pool state), read with not-found as
  * "gone", update through the named calls of the field table, delete and wait until the pool is gone.
  */
-import { CloudApiError, UnknownOutcomeError } from "../../core/errors";
+import { CloudApiError } from "../../core/errors";
 import { diffInputs, type DiffOutcome } from "../../core/fields/diff";
 import { getPath, mapKeys, snakeToCamel } from "../../core/fields/spec";
 import { applyRead, createBody, updateBody } from "../../core/fields/wire";
-import { makeHandlers, ResourceInitError, timeoutOf, type Lifecycle, type Props } from "../../core/handler";
-import type { Runtime } from "../../core/runtime";
-import { waitFor } from "../../core/waiter";
+import { makeHandlers, type Lifecycle, type Props } from "../../core/handler";
+import { beginStep, createByName, initError, reasonOf, removeAndWaitGone, settleCreate, waitUntil, type Step } from "../../core/lifecycle";
+import { markOf, ownerTagOf, withOwnerTag, withoutOwnerTag } from "../../core/ownership";
 import { ackApi, type AckApi, type AckPoolDetail, type AckTask } from "./api";
 import { ackNodePoolSpec as spec, MODIFY, MODIFY_NODE_CONFIG } from "./fields";
 
 export const SCHEMA_VERSION = 1;
 /** Terraform's defaults for alicloud_cs_kubernetes_node_pool. */
 export const DEFAULT_TIMEOUTS = { create: 90 * 60_000, update: 60 * 60_000, delete: 60 * 60_000 };
-/** Poll delays: the first poll is immediate, then 5 s growing to 30 s. */
-const MIN_DELAY_MS = 5_000;
-const MAX_DELAY_MS = 30_000;
 
 const TASK_FAILED = ["fail", "failed"];
 const LABELS_AND_TAINTS = ["kubernetesConfig.labels", "kubernetesConfig.taints"];
@@ -54,75 +51,62 @@ function taskError(task: AckTask): string {
   return typeof e === "string" ? e : [e.code, e.message].filter(Boolean).join(": ");
 }
 
-function delays(rt: Runtime) {
-  const scale = rt.pollDelayScale;
-  return { minDelayMs: Math.max(1, MIN_DELAY_MS * scale), maxDelayMs: Math.max(1, MAX_DELAY_MS * scale) };
-}
+const describeState = (detail: AckPoolDetail) => `state=${detail.status?.state}`;
 
-function remaining(rt: Runtime, deadline: number): number {
-  return Math.max(1, deadline - rt.clock.now());
-}
-
-async function waitTask(rt: Runtime, api: AckApi, taskId: string, what: string, deadline: number): Promise<void> {
-  await waitFor<AckTask>({
-    operation: `${what}: wait for task ${taskId}`,
+async function waitTask(step: Step, api: AckApi, taskId: string): Promise<void> {
+  await waitUntil<AckTask>(step, `wait for task ${taskId}`, {
     poll: () => api.describeTask(taskId),
     acceptors: [
       { state: "success", matches: (r) => r.value?.state === "success" },
       { state: "failure", matches: (r) => TASK_FAILED.includes(r.value?.state ?? ""), describe: "task failed" },
     ],
     describeState: (r) => (r.value ? `task ${r.value.state}${r.value.error ? ` (${taskError(r.value)})` : ""}` : String(r.error)),
-    ...delays(rt),
-    timeoutMs: remaining(rt, deadline),
-    clock: rt.clock,
-    onPoll: (n, state) => n > 1 && rt.progress(`${what}: ${state}`),
   });
 }
 
-async function waitActive(rt: Runtime, api: AckApi, clusterId: string, nodepoolId: string, what: string, deadline: number): Promise<AckPoolDetail> {
-  return waitFor<AckPoolDetail | undefined>({
-    operation: `${what}: wait for node pool ${nodepoolId} to become active`,
+async function waitActive(step: Step, api: AckApi, clusterId: string, nodepoolId: string): Promise<AckPoolDetail> {
+  return waitUntil<AckPoolDetail | undefined>(step, `wait for node pool ${nodepoolId} to become active`, {
     poll: () => api.describePool(clusterId, nodepoolId),
     acceptors: [
       { state: "success", matches: (r) => r.value?.status?.state === "active" },
       { state: "failure", matches: (r) => r.value?.status?.state === "failed", describe: "node pool state failed" },
       { state: "failure", matches: (r) => !r.error && r.value === undefined, describe: "node pool disappeared" },
     ],
-    describeState: (r) => (r.value ? `state=${r.value.status?.state}` : r.error ? String(r.error) : "not found"),
-    ...delays(rt),
-    timeoutMs: remaining(rt, deadline),
-    clock: rt.clock,
-    onPoll: (n, state) => n > 1 && rt.progress(`${what}: ${state}`),
+    describeState: (r) => (r.value ? describeState(r.value) : r.error ? String(r.error) : "not found"),
   }) as Promise<AckPoolDetail>;
 }
 
 /**
- * Creates the pool. The create call has no client token, so a create whose answer was lost is reconciled by
- * name: names are unique in a cluster and were checked to be free just before, so a pool found by that name
- * is the one this call made.
+ * The pool as the cloud shows it, without the ownership tag: the tag is this package's, never the program's, so it
+ * is neither drift nor something an import adopts.
  */
-async function createPool(api: AckApi, inputs: Props): Promise<{ nodepoolId: string; taskId?: string }> {
-  const clusterId = String(inputs.clusterId);
-  const name = poolName(inputs);
-  const existing = await api.findPoolsByName(clusterId, name);
-  if (existing.length) {
-    throw new Error(
-      `a node pool named "${name}" already exists in cluster ${clusterId} (${existing[0].nodepool_info?.nodepool_id}); ` +
-        "names are unique in a cluster: choose another nodepoolInfo.name, or adopt the pool with the `import` resource option",
-    );
-  }
+export function withoutOwnerMark(detail: AckPoolDetail): AckPoolDetail {
+  const tags = detail.scaling_group?.tags;
+  if (!Array.isArray(tags)) return detail;
+  return { ...detail, scaling_group: { ...detail.scaling_group, tags: withoutOwnerTag(tags) } };
+}
+
+/** The create body: the inputs at their wire paths, and the ownership mark as one more ECS tag. */
+export function createRequest(inputs: Props): Record<string, unknown> {
   const body = createBody(spec, inputs);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await api.createPool(clusterId, body);
-    } catch (e) {
-      if (!(e instanceof UnknownOutcomeError)) throw e;
-      const found = await api.findPoolsByName(clusterId, name);
-      if (found.length === 1 && found[0].nodepool_info?.nodepool_id) return { nodepoolId: found[0].nodepool_info.nodepool_id };
-      if (found.length > 1) throw new Error(`CreateClusterNodePool: after a lost answer, ${found.length} pools named "${name}" exist in cluster ${clusterId}`);
-      if (attempt >= 2) throw e;
-    }
+  const mark = markOf(spec.name, inputs);
+  if (mark) {
+    const group = (body.scaling_group ?? {}) as Record<string, unknown>;
+    body.scaling_group = { ...group, tags: withOwnerTag(group.tags as Array<{ key?: unknown }> | undefined, mark) };
   }
+  return body;
+}
+
+/**
+ * A ModifyClusterNodePool body that sets the tags replaces the whole list, so it carries the mark too (tags left
+ * out of the body stay as they are, mark included).
+ */
+export function modifyRequest(news: Props, paths: string[]): Record<string, unknown> {
+  const body = updateBody(spec, MODIFY, news, paths);
+  const group = body.scaling_group as Record<string, unknown> | undefined;
+  const mark = markOf(spec.name, news);
+  if (mark && group && Array.isArray(group.tags)) group.tags = withOwnerTag(group.tags, mark);
+  return body;
 }
 
 export const ackNodePoolLifecycle: Lifecycle = {
@@ -132,20 +116,41 @@ export const ackNodePoolLifecycle: Lifecycle = {
   async create(rt, inputs) {
     const api = ackApi(rt, secretsOf(inputs));
     const clusterId = String(inputs.clusterId);
-    const what = `create node pool "${poolName(inputs)}"`;
-    const deadline = rt.clock.now() + timeoutOf(inputs, "create", DEFAULT_TIMEOUTS.create);
-    const { nodepoolId, taskId } = await createPool(api, inputs);
-    const id = `${clusterId}:${nodepoolId}`;
-    try {
-      if (taskId) await waitTask(rt, api, taskId, what, deadline);
-      const detail = await waitActive(rt, api, clusterId, nodepoolId, what, deadline);
-      return { id, outputs: outputsOf(inputs, nodepoolId, detail) };
-    } catch (e) {
-      // The pool exists: record it with its id so that Pulumi neither loses nor duplicates it.
-      const detail = await api.describePool(clusterId, nodepoolId).catch(() => undefined);
-      const reason = e instanceof Error ? e.message : String(e);
-      throw new ResourceInitError(`node pool ${nodepoolId} was created but is not ready: ${reason}`, id, outputsOf(inputs, nodepoolId, detail), [reason]);
-    }
+    const name = poolName(inputs);
+    const step = beginStep(rt, "create", `create node pool "${name}"`, inputs, DEFAULT_TIMEOUTS);
+    const mark = markOf(spec.name, inputs);
+    const claimed = await createByName(step, {
+      noun: "a node pool",
+      name,
+      scope: `cluster ${clusterId}`,
+      rule: "names are unique in a cluster",
+      namePath: "nodepoolInfo.name",
+      find: () => api.findPoolsByName(clusterId, name),
+      idOf: (p) => (p.nodepool_info?.nodepool_id ? `${clusterId}:${p.nodepool_info.nodepool_id}` : undefined),
+      create: async () => {
+        const r = await api.createPool(clusterId, createRequest(inputs));
+        return { ...r, id: `${clusterId}:${r.nodepoolId}` };
+      },
+      owner: mark ? { mark, markOf: (p) => ownerTagOf(p.scaling_group?.tags) } : undefined,
+    });
+    const { id } = claimed;
+    const { nodepoolId } = parseId(id);
+    // An adopted pool was made from the inputs of the interrupted run: record what the cloud has, so that a program
+    // changed since then shows its difference on the next `pulumi up`.
+    const recordedInputs = (detail: AckPoolDetail) => (claimed.how === "adopted" ? cloudView(detail, inputs, clusterId) : inputs);
+    return settleCreate(
+      `node pool ${nodepoolId}`,
+      id,
+      async () => {
+        if (claimed.how === "created" && claimed.answer.taskId) await waitTask(step, api, claimed.answer.taskId);
+        const detail = await waitActive(step, api, clusterId, nodepoolId);
+        return { id, outputs: outputsOf(recordedInputs(detail), nodepoolId, detail) };
+      },
+      async () => {
+        const detail = await api.describePool(clusterId, nodepoolId).catch(() => undefined);
+        return outputsOf(detail ? recordedInputs(detail) : inputs, nodepoolId, detail);
+      },
+    );
   },
 
   async read(rt, id, outputs) {
@@ -153,64 +158,62 @@ export const ackNodePoolLifecycle: Lifecycle = {
     const api = ackApi(rt, secretsOf(outputs));
     const detail = await api.describePool(clusterId, nodepoolId);
     if (!detail) return undefined;
-    const importing = outputs.nodepoolInfo === undefined;
-    const refreshed = applyRead(spec, detail as Record<string, unknown>, { ...outputs, clusterId }, { adoptAll: importing });
-    return outputsOf(refreshed, nodepoolId, detail);
+    return outputsOf(cloudView(detail, outputs, clusterId), nodepoolId, detail);
   },
 
   async update(rt, id, olds, news, diff: DiffOutcome) {
     const { clusterId, nodepoolId } = parseId(id);
     const api = ackApi(rt, secretsOf(news));
-    const what = `update node pool "${poolName(news)}"`;
-    const deadline = rt.clock.now() + timeoutOf(news, "update", DEFAULT_TIMEOUTS.update);
+    const step = beginStep(rt, "update", `update node pool "${poolName(news)}"`, news, DEFAULT_TIMEOUTS);
     let accepted = false;
     try {
       for (const call of spec.updateCalls) {
         const paths = diff.calls[call];
         if (!paths?.length) continue;
-        const body = updateBody(spec, call, news, paths);
+        const body = call === MODIFY ? modifyRequest(news, paths) : updateBody(spec, call, news, paths);
         // update_nodes is a Modify-only switch: labels and taints then also reach existing nodes.
         if (call === MODIFY && news.updateNodes === true && paths.some((p) => LABELS_AND_TAINTS.includes(p))) body.update_nodes = true;
         const { taskId } =
           call === MODIFY ? await api.modifyPool(clusterId, nodepoolId, body) : call === MODIFY_NODE_CONFIG ? await api.modifyNodeConfig(clusterId, nodepoolId, body) : unknownCall(call);
         accepted = true;
-        if (taskId) await waitTask(rt, api, taskId, what, deadline);
+        if (taskId) await waitTask(step, api, taskId);
       }
       // Also resumes a pool recorded after a failed create: it must be active before the update is done.
-      const detail = await waitActive(rt, api, clusterId, nodepoolId, what, deadline);
+      const detail = await waitActive(step, api, clusterId, nodepoolId);
       return outputsOf(news, nodepoolId, detail);
     } catch (e) {
       if (!accepted && !(olds.status && getPath(olds, "status.state") !== "active")) throw e;
       const detail = await api.describePool(clusterId, nodepoolId).catch(() => undefined);
-      const reason = e instanceof Error ? e.message : String(e);
-      throw new ResourceInitError(`node pool ${nodepoolId} is not ready after the update: ${reason}`, id, outputsOf(accepted ? news : olds, nodepoolId, detail), [reason]);
+      throw initError(`node pool ${nodepoolId} is not ready after the update`, id, outputsOf(accepted ? news : olds, nodepoolId, detail), reasonOf(e));
     }
   },
 
   async delete(rt, id, outputs) {
     const { clusterId, nodepoolId } = parseId(id);
     const api = ackApi(rt, secretsOf(outputs));
-    const what = `delete node pool ${nodepoolId}`;
-    const deadline = rt.clock.now() + timeoutOf(outputs, "delete", DEFAULT_TIMEOUTS.delete);
+    const step = beginStep(rt, "delete", `delete node pool ${nodepoolId}`, outputs, DEFAULT_TIMEOUTS);
     const force = outputs.forceDelete === undefined ? true : outputs.forceDelete === true;
-    const r = await api.deletePool(clusterId, nodepoolId, force);
-    if (!r) return;
-    if (r.taskId) await waitTask(rt, api, r.taskId, what, deadline);
-    await waitFor<AckPoolDetail | undefined>({
-      operation: `${what}: wait until it is gone`,
+    await removeAndWaitGone<AckPoolDetail>(step, {
+      remove: async () => {
+        const r = await api.deletePool(clusterId, nodepoolId, force);
+        if (r?.taskId) await waitTask(step, api, r.taskId);
+        return r !== undefined;
+      },
+      // A delete of an earlier run that was interrupted left the pool `deleting`: a second delete is refused while
+      // its task runs, and waiting for the first one is all that is left to do.
+      isDeleting: (p) => p.status?.state === "deleting",
       poll: () => api.describePool(clusterId, nodepoolId),
-      acceptors: [
-        { state: "success", matches: (res) => !res.error && res.value === undefined },
-        { state: "failure", matches: (res) => res.value?.status?.state === "failed", describe: "node pool state failed" },
-      ],
-      describeState: (res) => (res.value ? `state=${res.value.status?.state}` : res.error ? String(res.error) : "gone"),
-      ...delays(rt),
-      timeoutMs: remaining(rt, deadline),
-      clock: rt.clock,
-      onPoll: (n, state) => n > 1 && rt.progress(`${what}: ${state}`),
+      describe: describeState,
+      failures: [{ matches: (p) => p.status?.state === "failed", describe: "node pool state failed" }],
     });
   },
 };
+
+/** The stored outputs refreshed from the cloud (on import, every readable field is taken from the cloud). */
+function cloudView(detail: AckPoolDetail, outputs: Props, clusterId: string): Props {
+  const importing = outputs.nodepoolInfo === undefined;
+  return applyRead(spec, withoutOwnerMark(detail) as Record<string, unknown>, { ...outputs, clusterId }, { adoptAll: importing });
+}
 
 function unknownCall(call: string): never {
   throw new CloudApiError({ operation: call, message: "no API call is bound to this update group", kind: "client" });

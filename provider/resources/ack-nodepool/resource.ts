@@ -3,6 +3,7 @@
  * `CreateClusterNodePool` request in camelCase; see docs/reference.md for what each field's change does.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ownerKeyInput } from "../../core/identity";
 import { providerShim } from "../../core/shim";
 
 type In<T> = pulumi.Input<T>;
@@ -150,6 +151,12 @@ export interface NodePoolArgs {
   updateNodes?: In<boolean>;
   /** Delete the pool even if it still has nodes (default true, as Terraform). */
   forceDelete?: In<boolean>;
+  /**
+   * Owner key: the package marks what it creates with a digest of it, so that after an interrupted run it adopts
+   * its own resource and never a stranger's (docs/ownership.md). Default: from project, stack, parent and name.
+   * Changing it calls no API.
+   */
+  ownerKey?: In<string>;
   /** How long to wait, e.g. `{ create: "45m" }`. Defaults: create 90m, update 60m, delete 60m. */
   timeouts?: In<{ create?: In<string>; update?: In<string>; delete?: In<string> }>;
 }
@@ -188,6 +195,7 @@ export class NodePool extends pulumi.dynamic.Resource {
     provider ??= providerShim("alicloud.ack.NodePool");
     const props = {
       ...args,
+      ownerKey: args.ownerKey ?? ownerKeyInput(name, opts),
       loginPassword: args.loginPassword === undefined ? undefined : pulumi.secret(args.loginPassword),
       nodePoolId: undefined,
       scalingGroupId: undefined,

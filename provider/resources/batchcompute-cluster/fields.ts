@@ -14,9 +14,10 @@
  */
 import { z } from "zod";
 import { canonicalJson } from "../../core/fields/normalise";
+import { timeoutFields } from "../../core/lifecycle";
 import type { ChangeBehaviour, CrossFieldRule, FieldSpec, ResourceSpec } from "../../core/fields/spec";
 import { containsUnknown, getPath } from "../../core/fields/spec";
-import { parseDuration } from "../../core/waiter";
+import { ownerKeyField } from "../../core/ownership";
 
 export const BATCHCOMPUTE_API_VERSION = "2015-11-11";
 export const MODIFY = "ModifyCluster";
@@ -33,14 +34,6 @@ const strings = z.array(nonEmpty);
 const bool = z.boolean();
 const positiveInt = z.number().int().min(1);
 
-/** Duration text such as "45m", "1h30m" or "90s" (parsed by the waiter's parser, so the rules match). */
-const duration = z.string().refine((text) => {
-  try {
-    return parseDuration(text) > 0;
-  } catch {
-    return false;
-  }
-}, 'must be a positive duration such as "45m", "1h30m" or "90s"').describe('a positive duration such as "45m", "1h30m" or "90s"');
 
 /** Documented: length [1, 64]; only [a-zA-Z0-9_-]; must not start with a digit. The pattern alone accepts "". */
 const clusterName = z
@@ -238,10 +231,13 @@ export const batchComputeClusterFields: FieldSpec[] = [
   }),
 
   // settings of this package
-  f("idempotencyKey", undefined, z.string().min(1).max(1024), local("package setting"), "Seed of the `IdempotentToken` of CreateCluster; the resource class sets it from project, stack, parent and name, so a retried create never makes a second cluster. Set it yourself only to keep the token across a rename."),
-  f("timeouts.create", undefined, duration, local("package setting"), "How long create waits for the VMs (default 30m; no IaC anchor)."),
-  f("timeouts.update", undefined, duration, local("package setting"), "How long update waits for the VMs (default 30m)."),
-  f("timeouts.delete", undefined, duration, local("package setting"), "How long delete waits until the cluster is gone (default 30m)."),
+  f("idempotencyKey", undefined, z.string().min(1).max(1024), local("package setting"), "Seed of the `IdempotentToken` of CreateCluster; the resource class sets it to the owner key (project, stack, parent and name), so a retried create never makes a second cluster. Set it yourself only to keep the token across a rename."),
+  ownerKeyField("Batch Compute carries it as the create's `IdempotentToken` (a digest of `idempotencyKey`, which defaults to it, and of the request without secrets): a create repeated after an interrupted run gets the cluster that run made from the API itself. Cluster names are not unique and the description is not used: a replacement creates the new cluster before deleting the old one, so a mark shared by both could not tell them apart."),
+  ...timeoutFields({
+    create: "How long create waits for the VMs (default 30m; no IaC anchor).",
+    update: "How long update waits for the VMs (default 30m).",
+    delete: "How long delete waits until the cluster is gone (default 30m).",
+  }),
 ];
 
 const OPPOSITE = ["oppositeRouterId", "oppositeAccessPointId", "oppositeRegionId", "oppositeRouterType"].map((k) => `configs.networks.vpc.${k}`);
@@ -318,5 +314,5 @@ export const batchComputeClusterSpec: ResourceSpec = {
     `${DEPRECATION_NOTE} ` +
     "Only the desired VM count of an existing group changes in place (ModifyCluster); any other change replaces the cluster, " +
     "creating the new one before the old one is deleted. CreateCluster carries an `IdempotentToken` derived from `idempotencyKey` " +
-    "and the request, so a create retried after a lost answer returns the same cluster.",
+    "and the request, so a create retried after a lost answer, or after a run that was interrupted (a killed CI job), returns the same cluster: the token is this resource's ownership mark (docs/ownership.md).",
 };

@@ -8,18 +8,16 @@ import { UnknownOutcomeError } from "../../core/errors";
 import { diffInputs, type DiffOutcome } from "../../core/fields/diff";
 import { deletePath } from "../../core/fields/spec";
 import { applyRead, createBody, updateBody } from "../../core/fields/wire";
-import { makeHandlers, ResourceInitError, timeoutOf, type Lifecycle, type Props } from "../../core/handler";
+import { makeHandlers, type Lifecycle, type Props } from "../../core/handler";
+import { beginStep, initError, reasonOf, removeAndWaitGone, settleCreate, waitUntil, type Step } from "../../core/lifecycle";
+import { OWNER_KEY_PATH } from "../../core/ownership";
 import type { Runtime } from "../../core/runtime";
-import { waitFor } from "../../core/waiter";
 import { batchComputeApi, idempotencyToken, isTokenMismatch, type BatchComputeApi, type BatchComputeCluster, type BatchComputeGroup } from "./api";
 import { batchComputeClusterSpec as spec, GROUP_KEYS, MODIFY } from "./fields";
 
 export const SCHEMA_VERSION = 1;
 /** No IaC anchor exists (iac-anchors A5): VMs of a Batch Compute cluster start within minutes. */
 export const DEFAULT_TIMEOUTS = { create: 30 * 60_000, update: 30 * 60_000, delete: 30 * 60_000 };
-/** Poll delays: the first poll is immediate, then 5 s growing to 30 s. */
-const MIN_DELAY_MS = 5_000;
-const MAX_DELAY_MS = 30_000;
 /** Tokens tried per create: a generation is skipped when its token belongs to an earlier cluster that is gone. */
 export const MAX_TOKEN_GENERATIONS = 8;
 /** Attempts with one token after answers were lost (the token makes them safe). */
@@ -82,18 +80,8 @@ function wasReady(outputs: Props): boolean {
   return Object.entries(outputs.groups).every(([name, g]) => isRecord(g) && actual[name] === g.desiredVmCount);
 }
 
-function delays(rt: Runtime) {
-  const scale = rt.pollDelayScale;
-  return { minDelayMs: Math.max(1, MIN_DELAY_MS * scale), maxDelayMs: Math.max(1, MAX_DELAY_MS * scale) };
-}
-
-function remaining(rt: Runtime, deadline: number): number {
-  return Math.max(1, deadline - rt.clock.now());
-}
-
-async function waitReady(rt: Runtime, api: BatchComputeApi, id: string, what: string, deadline: number): Promise<BatchComputeCluster> {
-  return waitFor<BatchComputeCluster | undefined>({
-    operation: `${what}: wait for cluster ${id} to run the desired VMs`,
+async function waitReady(step: Step, api: BatchComputeApi, id: string): Promise<BatchComputeCluster> {
+  return waitUntil<BatchComputeCluster | undefined>(step, `wait for cluster ${id} to run the desired VMs`, {
     poll: () => api.getCluster(id),
     acceptors: [
       { state: "success", matches: (r) => isReady(r.value) },
@@ -101,10 +89,6 @@ async function waitReady(rt: Runtime, api: BatchComputeApi, id: string, what: st
       { state: "failure", matches: (r) => !r.error && r.value === undefined, describe: "the cluster disappeared" },
     ],
     describeState: (r) => (r.value ? describeCluster(r.value) : r.error ? String(r.error) : "not found"),
-    ...delays(rt),
-    timeoutMs: remaining(rt, deadline),
-    clock: rt.clock,
-    onPoll: (n, state) => n > 1 && rt.progress(`${what}: ${state}`),
   }) as Promise<BatchComputeCluster>;
 }
 
@@ -135,13 +119,16 @@ async function isLive(rt: Runtime, api: BatchComputeApi, id: string): Promise<bo
  * earlier cluster is gone or Deleting (the resource was destroyed and is created again with the same inputs), or
  * that the API refuses with IdempotentTokenMismatch (used before with other secrets), is skipped for the next
  * generation. The sequence is the same on every run, so a retry after a lost answer or a crash reaches the
- * cluster the first attempt made instead of making a second one. Without an `idempotencyKey` (inputs not made
- * by the resource class) the key is random, which protects only the retries of this one call.
+ * cluster the first attempt made instead of making a second one: the token is this resource's ownership mark
+ * (docs/ownership.md). The key is `idempotencyKey`, else the owner key (the resource class sets both to the same
+ * value); without either (inputs not made by the resource class) it is random, which protects only the retries of
+ * this one call.
  */
 async function createCluster(rt: Runtime, api: BatchComputeApi, inputs: Props): Promise<string> {
   const body = createBody(spec, inputs);
   const publicBody = createBody(spec, withoutSecrets(inputs));
-  const key = typeof inputs.idempotencyKey === "string" && inputs.idempotencyKey !== "" ? inputs.idempotencyKey : `random:${randomBytes(16).toString("hex")}`;
+  const given = [inputs.idempotencyKey, inputs[OWNER_KEY_PATH]].find((k): k is string => typeof k === "string" && k !== "");
+  const key = given ?? `random:${randomBytes(16).toString("hex")}`;
   for (let generation = 0; generation < MAX_TOKEN_GENERATIONS; generation++) {
     const token = idempotencyToken(key, publicBody, generation);
     let id: string;
@@ -185,24 +172,33 @@ function groupsForRead(cloud: Groups | undefined, stored: unknown): Groups | und
   return out;
 }
 
+/**
+ * The ModifyCluster body: the desired VM count of only the groups whose count changed, as the plan shows them.
+ * Re-sending the count of an unchanged group would undo a resize made outside Pulumi since the last refresh
+ * without the plan saying so. Undefined when no group's count changed.
+ */
+export function modifyBody(olds: Props, news: Props, paths: string[]): Props | undefined {
+  const body = updateBody(spec, MODIFY, news, paths);
+  if (!isRecord(body.Groups)) return body;
+  const before = isRecord(olds.groups) ? olds.groups : {};
+  const changed = Object.entries(body.Groups).filter(([name, g]) => !isRecord(before[name]) || !isRecord(g) || before[name].desiredVmCount !== g.DesiredVMCount);
+  return changed.length ? { ...body, Groups: Object.fromEntries(changed) } : undefined;
+}
+
 export const batchComputeClusterLifecycle: Lifecycle = {
   spec,
   schemaVersion: SCHEMA_VERSION,
 
   async create(rt, inputs) {
     const api = batchComputeApi(rt, secretsOf(inputs));
-    const what = `create Batch Compute cluster "${String(inputs.name)}"`;
-    const deadline = rt.clock.now() + timeoutOf(inputs, "create", DEFAULT_TIMEOUTS.create);
+    const step = beginStep(rt, "create", `create Batch Compute cluster "${String(inputs.name)}"`, inputs, DEFAULT_TIMEOUTS);
     const id = await createCluster(rt, api, inputs);
-    try {
-      const detail = await waitReady(rt, api, id, what, deadline);
-      return { id, outputs: outputsOf(inputs, id, detail) };
-    } catch (e) {
-      // The cluster exists: record it with its id so that Pulumi neither loses nor duplicates it.
-      const detail = await api.getCluster(id).catch(() => undefined);
-      const reason = e instanceof Error ? e.message : String(e);
-      throw new ResourceInitError(`Batch Compute cluster ${id} was created but is not ready: ${reason}`, id, outputsOf(inputs, id, detail), [reason]);
-    }
+    return settleCreate(
+      `Batch Compute cluster ${id}`,
+      id,
+      async () => ({ id, outputs: outputsOf(inputs, id, await waitReady(step, api, id)) }),
+      async () => outputsOf(inputs, id, await api.getCluster(id).catch(() => undefined)),
+    );
   },
 
   async read(rt, id, outputs) {
@@ -218,47 +214,43 @@ export const batchComputeClusterLifecycle: Lifecycle = {
 
   async update(rt, id, olds, news, diff: DiffOutcome) {
     const api = batchComputeApi(rt, secretsOf(news));
-    const what = `update Batch Compute cluster ${id}`;
-    const deadline = rt.clock.now() + timeoutOf(news, "update", DEFAULT_TIMEOUTS.update);
+    const step = beginStep(rt, "update", `update Batch Compute cluster ${id}`, news, DEFAULT_TIMEOUTS);
     let accepted = false;
     try {
       const paths = diff.calls[MODIFY];
-      if (paths?.length) {
-        await api.modifyCluster(id, updateBody(spec, MODIFY, news, paths));
+      const body = paths?.length ? modifyBody(olds, news, paths) : undefined;
+      if (body) {
+        await api.modifyCluster(id, body);
         accepted = true;
       }
       // Also resumes a cluster recorded after a failed create: it must be ready before the update is done.
-      const detail = await waitReady(rt, api, id, what, deadline);
+      const detail = await waitReady(step, api, id);
       return outputsOf(news, id, detail);
     } catch (e) {
       if (!accepted && wasReady(olds)) throw e;
       const detail = await api.getCluster(id).catch(() => undefined);
-      const reason = e instanceof Error ? e.message : String(e);
-      throw new ResourceInitError(`Batch Compute cluster ${id} is not ready after the update: ${reason}`, id, outputsOf(accepted ? news : olds, id, detail), [reason]);
+      throw initError(`Batch Compute cluster ${id} is not ready after the update`, id, outputsOf(accepted ? news : olds, id, detail), reasonOf(e));
     }
   },
 
   async delete(rt, id, outputs) {
     const api = batchComputeApi(rt, secretsOf(outputs));
-    const what = `delete Batch Compute cluster ${id}`;
-    const deadline = rt.clock.now() + timeoutOf(outputs, "delete", DEFAULT_TIMEOUTS.delete);
-    const outcome = await api.deleteCluster(id);
-    if (outcome === "gone") return;
-    if (outcome === "conflict") {
-      // 409 StateConflict: fine when a delete is already under way, otherwise the cluster cannot be deleted now.
-      const c = await api.getCluster(id);
-      if (!c) return;
-      if (c.State !== "Deleting") throw new Error(`DeleteCluster answered 409 StateConflict for cluster ${id} in state ${c.State}`);
-    }
-    await waitFor<BatchComputeCluster | undefined>({
-      operation: `${what}: wait until it is gone`,
+    const step = beginStep(rt, "delete", `delete Batch Compute cluster ${id}`, outputs, DEFAULT_TIMEOUTS);
+    await removeAndWaitGone<BatchComputeCluster>(step, {
+      remove: async () => {
+        const outcome = await api.deleteCluster(id);
+        if (outcome === "gone") return false;
+        if (outcome === "conflict") {
+          // 409 StateConflict: fine when a delete is already under way (an earlier, interrupted run), otherwise the
+          // cluster cannot be deleted now.
+          const c = await api.getCluster(id);
+          if (!c) return false;
+          if (c.State !== "Deleting") throw new Error(`DeleteCluster answered 409 StateConflict for cluster ${id} in state ${c.State}`);
+        }
+        return true;
+      },
       poll: () => api.getCluster(id),
-      acceptors: [{ state: "success", matches: (r) => !r.error && r.value === undefined }],
-      describeState: (r) => (r.value ? describeCluster(r.value) : r.error ? String(r.error) : "gone"),
-      ...delays(rt),
-      timeoutMs: remaining(rt, deadline),
-      clock: rt.clock,
-      onPoll: (n, state) => n > 1 && rt.progress(`${what}: ${state}`),
+      describe: describeCluster,
     });
   },
 };

@@ -3,6 +3,8 @@
  * `CreateCluster` request in camelCase; see docs/reference.md for what each field's change does.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ownerKeyInput } from "../../core/identity";
+import { ownerKey } from "../../core/ownership";
 import { providerShim } from "../../core/shim";
 
 type In<T> = pulumi.Input<T>;
@@ -85,10 +87,16 @@ export interface ClusterArgs {
    */
   ossCredentials?: In<OssCredentials>;
   /**
-   * Seed of CreateCluster's `IdempotentToken`. Default: derived from the project, the stack, the parent and the
-   * resource name, so a create retried after a lost answer returns the same cluster. Changing it calls no API.
+   * Seed of CreateCluster's `IdempotentToken`. Default: the owner key, so a create retried after a lost answer or
+   * an interrupted run returns the same cluster. Changing it calls no API.
    */
   idempotencyKey?: In<string>;
+  /**
+   * Owner key (docs/ownership.md): from project, stack, parent and name by default. Batch Compute carries it as the
+   * create's `IdempotentToken` (through `idempotencyKey`), so a create repeated after an interrupted run returns the
+   * cluster that run made. Changing it calls no API.
+   */
+  ownerKey?: In<string>;
   /** How long to wait, e.g. `{ create: "45m" }`. Defaults: create 30m, update 30m, delete 30m. */
   timeouts?: In<{ create?: In<string>; update?: In<string>; delete?: In<string> }>;
 }
@@ -101,13 +109,11 @@ export interface ClusterMetrics {
 }
 
 /**
- * The default `idempotencyKey`: stable for the life of the resource and distinct between resources. A resource
- * with a parent is keyed by the parent's URN (which carries stack and project), so two components that each own a
- * cluster of the same name do not share a key.
+ * The default `idempotencyKey`: the owner key every resource of this package has (core/ownership.ts), stable for the
+ * life of the resource and distinct between resources. A resource with a parent is keyed by the parent's URN (which
+ * carries stack and project), so two components that each own a cluster of the same name do not share a key.
  */
-export function clusterIdempotencyKey(project: string, stack: string, name: string, parentUrn?: string): string {
-  return parentUrn ? `${parentUrn}/${name}` : `${project}/${stack}/${name}`;
-}
+export const clusterIdempotencyKey = ownerKey;
 
 let provider: pulumi.dynamic.ResourceProvider | undefined;
 
@@ -143,16 +149,12 @@ export class Cluster extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.CustomResourceOptions) {
     provider ??= providerShim("alicloud.batchcompute.Cluster");
-    const parent = opts?.parent;
-    const idempotencyKey =
-      args.idempotencyKey ??
-      (parent
-        ? parent.urn.apply((urn) => clusterIdempotencyKey(pulumi.getProject(), pulumi.getStack(), name, urn))
-        : clusterIdempotencyKey(pulumi.getProject(), pulumi.getStack(), name));
+    const key = args.ownerKey ?? ownerKeyInput(name, opts);
     const props = {
       ...args,
+      ownerKey: key,
       ossCredentials: args.ossCredentials === undefined ? undefined : pulumi.secret(args.ossCredentials),
-      idempotencyKey: opts?.id === undefined ? idempotencyKey : undefined,
+      idempotencyKey: opts?.id === undefined ? (args.idempotencyKey ?? key) : undefined,
       clusterId: undefined,
       state: undefined,
       ownerId: undefined,

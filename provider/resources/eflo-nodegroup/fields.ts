@@ -16,10 +16,11 @@
  * No documented rule ties keyPairName and loginPassword together, so both are sent as given.
  */
 import { z } from "zod";
+import { timeoutFields } from "../../core/lifecycle";
 import type { ChangeBehaviour, FieldSpec, ResourceSpec } from "../../core/fields/spec";
 import { getPath } from "../../core/fields/spec";
 import { isBase64 } from "../../core/fields/normalise";
-import { parseDuration } from "../../core/waiter";
+import { DESCRIPTION_MARK_PREFIX, OWNER_MARK_KEY, ownerKeyField } from "../../core/ownership";
 
 export const EFLO_API_VERSION = "2022-12-15";
 /** The one in-place update call. */
@@ -29,19 +30,10 @@ const TF = "Terraform alicloud_eflo_node_group";
 const NOT_UPDATABLE = "not accepted by UpdateNodeGroup";
 const replace = (source: string): ChangeBehaviour => ({ kind: "replace", source });
 const update = (source: string): ChangeBehaviour => ({ kind: "update", call: UPDATE, source });
-const local = (source: string): ChangeBehaviour => ({ kind: "local", source });
 
 const id = z.string().min(1, "must not be empty");
 const bool = z.boolean();
 
-/** Duration text such as "45m", "1h30m" or "90s" (parsed by the waiter's parser, so the rules match). */
-const duration = z.string().refine((text) => {
-  try {
-    return parseDuration(text) > 0;
-  } catch {
-    return false;
-  }
-}, 'must be a positive duration such as "45m", "1h30m" or "90s"').describe('a positive duration such as "45m", "1h30m" or "90s"');
 
 /** The SDK reference: "The maximum size of the raw data is 16 KB" (the script, decoded when it is sent as base64). */
 export const USER_DATA_MAX_BYTES = 16 * 1024;
@@ -88,7 +80,16 @@ export const efloNodeGroupFields: FieldSpec[] = [
   // NodeGroup (one JSON string parameter)
   f("nodeGroup.az", "NodeGroup.Az", id, replace(`${TF} ForceNew; ${NOT_UPDATABLE}`), "Availability zone of the node group, e.g. `cn-wulanchabu-b`.", { required: true }),
   f("nodeGroup.nodeGroupName", "NodeGroup.NodeGroupName", id, update(`UpdateNodeGroup parameter NewNodeGroupName; ${TF} updates it in place`), "Name of the node group, unique in the cluster.", { required: true, updateWire: UPDATE_PARAMETER.name }),
-  f("nodeGroup.nodeGroupDescription", "NodeGroup.NodeGroupDescription", z.string(), replace(`${TF} ForceNew; ${NOT_UPDATABLE}`), "Description of the node group."),
+  f(
+    "nodeGroup.nodeGroupDescription",
+    "NodeGroup.NodeGroupDescription",
+    z
+      .string()
+      .refine((d) => !d.includes(DESCRIPTION_MARK_PREFIX), `must not contain "${DESCRIPTION_MARK_PREFIX}", which starts this package's ownership mark`)
+      .describe(`must not contain "${DESCRIPTION_MARK_PREFIX}"`),
+    replace(`${TF} ForceNew; ${NOT_UPDATABLE}`),
+    `Description of the node group. The package appends its ownership mark (\` [${OWNER_MARK_KEY}=<digest>]\`) in the cloud and removes it again when it reads the group, so the mark is never drift.`,
+  ),
   f("nodeGroup.machineType", "NodeGroup.MachineType", id, replace(`${TF} ForceNew; ${NOT_UPDATABLE}`), "Machine type of the nodes.", { required: true }),
   f("nodeGroup.imageId", "NodeGroup.ImageId", id, update(`UpdateNodeGroup parameter ImageId; ${TF} updates it in place (since v1.252.0)`), "Default image of the nodes in the group.", { required: true, updateWire: UPDATE_PARAMETER.imageId }),
   f("nodeGroup.userData", "NodeGroup.UserData", userData, update("UpdateNodeGroup parameter UserData"), "Script run at node startup. Sent exactly as given (the SDK reference asks for Base64; the API document's example is plain text).", { updateWire: UPDATE_PARAMETER.userData }),
@@ -115,9 +116,12 @@ export const efloNodeGroupFields: FieldSpec[] = [
   }),
 
   // settings of this package
-  f("timeouts.create", undefined, duration, local("package setting"), "How long create waits for the group to be listed (default 5m, as Terraform)."),
-  f("timeouts.update", undefined, duration, local("package setting"), "How long update waits for its UpdateNodeGroup task (default 120m, as Terraform)."),
-  f("timeouts.delete", undefined, duration, local("package setting"), "How long delete waits for the group to leave the list (default 5m, as Terraform)."),
+  ownerKeyField(`The create appends \` [${OWNER_MARK_KEY}=<digest of it>]\` to \`NodeGroupDescription\` (the only free-text field ListNodeGroups returns), so that a group left by an interrupted create is adopted by the next one rather than refused.`),
+  ...timeoutFields({
+    create: "How long create waits for the group to be listed (default 5m, as Terraform).",
+    update: "How long update waits for its UpdateNodeGroup task (default 120m, as Terraform).",
+    delete: "How long delete waits for the group to leave the list (default 5m, as Terraform).",
+  }),
 ];
 
 export const efloNodeGroupSpec: ResourceSpec = {
@@ -152,5 +156,6 @@ export const efloNodeGroupSpec: ResourceSpec = {
     "Node groups have no state field: a group is ready once ListNodeGroups lists it (CreateNodeGroup is synchronous). " +
     "Node group names are unique in a cluster, so a replacement that keeps the name (in the same cluster) deletes the old group before creating the new one; " +
     "a replacement that also renames the group creates the new one first. Removing `nodeGroup.ramRoleName` from the program replaces the group, " +
-    "because UpdateNodeGroup cannot remove a RAM role by clearing the parameter.",
+    "because UpdateNodeGroup cannot remove a RAM role by clearing the parameter. " +
+    `Ownership: the create appends \`[${OWNER_MARK_KEY}=<digest of ownerKey>]\` to the group's description. A create that finds its name taken adopts the group if its description carries this resource's mark (an earlier run was interrupted after the cloud accepted the create) and refuses any other group, naming the \`import\` id (docs/ownership.md).`,
 };

@@ -13,22 +13,20 @@
  *
  * Timeouts default to Terraform's: create 5m, update 120m, delete 5m.
  */
-import { CloudApiError, UnknownOutcomeError } from "../../core/errors";
+import { CloudApiError } from "../../core/errors";
 import { diffInputs, type DiffOutcome } from "../../core/fields/diff";
-import { getPath, isUnknown } from "../../core/fields/spec";
+import { getPath, isUnknown, setPath } from "../../core/fields/spec";
 import { applyRead, createBody, updateBody } from "../../core/fields/wire";
-import { makeHandlers, ResourceInitError, timeoutOf, type DynamicHandlers, type Lifecycle, type Props } from "../../core/handler";
-import type { Runtime } from "../../core/runtime";
-import { waitFor, type PollResult } from "../../core/waiter";
+import { makeHandlers, type DynamicHandlers, type Lifecycle, type Props } from "../../core/handler";
+import { beginStep, createByName, initError, reasonOf, removeAndWaitGone, settleCreate, waitUntil, type Step } from "../../core/lifecycle";
+import { descriptionMarkOf, markOf, withDescriptionMark, withoutDescriptionMark } from "../../core/ownership";
+import type { PollResult } from "../../core/waiter";
 import { efloApi, type EfloApi, type EfloGroupDetail, type EfloGroupListItem, type EfloTask } from "./api";
 import { efloNodeGroupSpec as spec, RAM_ROLE_PATH, UPDATE } from "./fields";
 
 export const SCHEMA_VERSION = 1;
 /** Terraform's defaults for alicloud_eflo_node_group. */
 export const DEFAULT_TIMEOUTS = { create: 5 * 60_000, update: 120 * 60_000, delete: 5 * 60_000 };
-/** Poll delays: the first poll is immediate, then 5 s growing to 30 s. */
-const MIN_DELAY_MS = 5_000;
-const MAX_DELAY_MS = 30_000;
 
 export const TASK_SUCCESS = "execution_success";
 export const TASK_FAILURE = "execution_fail";
@@ -51,7 +49,8 @@ const present = <T>(v: T | undefined | null | ""): T | undefined => (v === undef
 
 /**
  * The cloud's view in the create request's shape (`ClusterId`, `NodeGroup.*`), so that the field table's wire paths
- * map it back onto the inputs: the list's fields first, DescribeNodeGroup for the rest.
+ * map it back onto the inputs: the list's fields first, DescribeNodeGroup for the rest. The ownership mark at the
+ * end of the description is the package's, not the program's: it is left out, so it is never drift.
  */
 export function readView(group: EfloGroupListItem, detail: EfloGroupDetail): Record<string, unknown> {
   return {
@@ -59,7 +58,7 @@ export function readView(group: EfloGroupListItem, detail: EfloGroupDetail): Rec
     NodeGroup: {
       Az: present(group.ZoneId) ?? present(detail.Az),
       NodeGroupName: present(group.GroupName) ?? present(detail.NodeGroupName),
-      NodeGroupDescription: present(group.Description) ?? present(detail.NodeGroupDescription),
+      NodeGroupDescription: withoutDescriptionMark(present(group.Description) ?? present(detail.NodeGroupDescription)),
       MachineType: present(group.MachineType) ?? present(detail.MachineType),
       ImageId: present(group.ImageId) ?? present(detail.ImageId),
       UserData: present(detail.UserData),
@@ -92,40 +91,18 @@ function outputsOf(inputs: Props, nodeGroupId: string, group: EfloGroupListItem 
   };
 }
 
-function delays(rt: Runtime) {
-  const scale = rt.pollDelayScale;
-  return { minDelayMs: Math.max(1, MIN_DELAY_MS * scale), maxDelayMs: Math.max(1, MAX_DELAY_MS * scale) };
-}
-
-function remaining(rt: Runtime, deadline: number): number {
-  return Math.max(1, deadline - rt.clock.now());
-}
-
 /**
  * Waits until ListNodeGroups shows the group: the only readiness signal a node group has. A group just created may
  * take a moment to be listed; for one that existed before (`existed`), not being listed means it is gone.
  */
-async function waitListed(
-  rt: Runtime,
-  api: EfloApi,
-  clusterId: string,
-  nodeGroupId: string,
-  what: string,
-  deadline: number,
-  existed = false,
-): Promise<EfloGroupListItem> {
-  return waitFor<EfloGroupListItem | undefined>({
-    operation: `${what}: wait for node group ${nodeGroupId} to be listed`,
+async function waitListed(step: Step, api: EfloApi, clusterId: string, nodeGroupId: string, existed = false): Promise<EfloGroupListItem> {
+  return waitUntil<EfloGroupListItem | undefined>(step, `wait for node group ${nodeGroupId} to be listed`, {
     poll: () => api.findGroup(clusterId, nodeGroupId),
     acceptors: [
       { state: "success", matches: (r) => r.value !== undefined },
       ...(existed ? [{ state: "failure" as const, matches: (r: PollResult<EfloGroupListItem | undefined>) => !r.error && r.value === undefined, describe: "the node group no longer exists" }] : []),
     ],
     describeState: (r) => (r.value ? "listed" : r.error ? String(r.error) : "not listed"),
-    ...delays(rt),
-    timeoutMs: remaining(rt, deadline),
-    clock: rt.clock,
-    onPoll: (n, state) => n > 1 && rt.progress(`${what}: ${state}`),
   }) as Promise<EfloGroupListItem>;
 }
 
@@ -133,50 +110,27 @@ function taskState(t: EfloTask): string {
   return `TaskState=${t.TaskState ?? "unknown"}${t.Message ? ` (${t.Message})` : ""}`;
 }
 
-async function waitTask(rt: Runtime, api: EfloApi, taskId: string, what: string, deadline: number): Promise<void> {
-  await waitFor<EfloTask>({
-    operation: `${what}: wait for task ${taskId}`,
+async function waitTask(step: Step, api: EfloApi, taskId: string): Promise<void> {
+  await waitUntil<EfloTask>(step, `wait for task ${taskId}`, {
     poll: () => api.describeTask(taskId),
     acceptors: [
       { state: "success", matches: (r) => r.value?.TaskState === TASK_SUCCESS },
       { state: "failure", matches: (r) => r.value?.TaskState === TASK_FAILURE, describe: "the UpdateNodeGroup task failed" },
     ],
     describeState: (r) => (r.value ? taskState(r.value) : String(r.error)),
-    ...delays(rt),
-    timeoutMs: remaining(rt, deadline),
-    clock: rt.clock,
-    onPoll: (n, state) => n > 1 && rt.progress(`${what}: ${state}`),
   });
 }
 
 /**
- * Creates the group. CreateNodeGroup has no client token, so a create whose answer was lost is reconciled by name:
- * names are unique in a cluster and were checked to be free just before, so a group found by that name is the one
- * this call made.
+ * CreateNodeGroup's parameters. The ownership mark goes at the end of `NodeGroupDescription`, the one free-text field
+ * that ListNodeGroups returns (a description change replaces the group anyway, so the mark never needs an update).
  */
-async function createGroup(api: EfloApi, inputs: Props): Promise<string> {
-  const clusterId = String(inputs.clusterId);
-  const name = groupName(inputs);
-  const existing = await api.findGroupsByName(clusterId, name);
-  if (existing.length) {
-    throw new Error(
-      `a node group named "${name}" already exists in cluster ${clusterId} (${existing[0].GroupId}); ` +
-        "names are unique in a cluster: choose another nodeGroup.nodeGroupName, or adopt the group with the `import` resource option",
-    );
-  }
+export function createParams(inputs: Props): { ClusterId: string; NodeGroup: Record<string, unknown>; NodeUnit?: Record<string, unknown> } {
   const body = createBody(spec, inputs);
-  const params = { ClusterId: clusterId, NodeGroup: body.NodeGroup as Record<string, unknown>, NodeUnit: body.NodeUnit as Record<string, unknown> | undefined };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return (await api.createNodeGroup(params)).nodeGroupId;
-    } catch (e) {
-      if (!(e instanceof UnknownOutcomeError)) throw e;
-      const found = await api.findGroupsByName(clusterId, name);
-      if (found.length === 1 && found[0].GroupId) return found[0].GroupId;
-      if (found.length > 1) throw new Error(`CreateNodeGroup: after a lost answer, ${found.length} node groups named "${name}" exist in cluster ${clusterId}`);
-      if (attempt >= 2) throw e;
-    }
-  }
+  const group = (body.NodeGroup ?? {}) as Record<string, unknown>;
+  const mark = markOf(spec.name, inputs);
+  if (mark) setPath(group, "NodeGroupDescription", withDescriptionMark(group.NodeGroupDescription as string | undefined, mark));
+  return { ClusterId: String(inputs.clusterId), NodeGroup: group, NodeUnit: body.NodeUnit as Record<string, unknown> | undefined };
 }
 
 /** True when the program removed a RAM role the group has: UpdateNodeGroup cannot clear it, so this replaces. */
@@ -225,21 +179,36 @@ export const efloNodeGroupLifecycle: Lifecycle = {
   async create(rt, inputs) {
     const api = efloApi(rt, secretsOf(inputs));
     const clusterId = String(inputs.clusterId);
-    const what = `create node group "${groupName(inputs)}"`;
-    const deadline = rt.clock.now() + timeoutOf(inputs, "create", DEFAULT_TIMEOUTS.create);
-    const nodeGroupId = await createGroup(api, inputs);
-    const id = `${clusterId}:${nodeGroupId}`;
-    try {
-      const group = await waitListed(rt, api, clusterId, nodeGroupId, what, deadline);
-      const detail = await api.describeNodeGroup(nodeGroupId);
-      if (!detail) throw new Error(`ListNodeGroups lists node group ${nodeGroupId} but DescribeNodeGroup does not find it`);
-      return { id, outputs: outputsOf(inputs, nodeGroupId, group, detail) };
-    } catch (e) {
-      // The group exists: record it with its id so that Pulumi neither loses nor duplicates it.
-      const group = await api.findGroup(clusterId, nodeGroupId).catch(() => undefined);
-      const reason = e instanceof Error ? e.message : String(e);
-      throw new ResourceInitError(`node group ${nodeGroupId} was created but is not ready: ${reason}`, id, outputsOf(inputs, nodeGroupId, group, undefined), [reason]);
-    }
+    const name = groupName(inputs);
+    const step = beginStep(rt, "create", `create node group "${name}"`, inputs, DEFAULT_TIMEOUTS);
+    const mark = markOf(spec.name, inputs);
+    const claimed = await createByName(step, {
+      noun: "a node group",
+      name,
+      scope: `cluster ${clusterId}`,
+      rule: "names are unique in a cluster",
+      namePath: "nodeGroup.nodeGroupName",
+      find: () => api.findGroupsByName(clusterId, name),
+      idOf: (g) => (g.GroupId ? `${clusterId}:${g.GroupId}` : undefined),
+      create: async () => ({ id: `${clusterId}:${(await api.createNodeGroup(createParams(inputs))).nodeGroupId}` }),
+      owner: mark ? { mark, markOf: (g) => descriptionMarkOf(g.Description) } : undefined,
+    });
+    const { id } = claimed;
+    const { nodeGroupId } = parseId(id);
+    return settleCreate(
+      `node group ${nodeGroupId}`,
+      id,
+      async () => {
+        const group = await waitListed(step, api, clusterId, nodeGroupId);
+        const detail = await api.describeNodeGroup(nodeGroupId);
+        if (!detail) throw new Error(`ListNodeGroups lists node group ${nodeGroupId} but DescribeNodeGroup does not find it`);
+        // An adopted group was made from the inputs of the interrupted run: record what the cloud has, so that a
+        // program changed since then shows its difference on the next `pulumi up`.
+        const recorded = claimed.how === "adopted" ? applyRead(spec, readView(group, detail), inputs) : inputs;
+        return { id, outputs: outputsOf(recorded, nodeGroupId, group, detail) };
+      },
+      async () => outputsOf(inputs, nodeGroupId, await api.findGroup(clusterId, nodeGroupId).catch(() => undefined), undefined),
+    );
   },
 
   async read(rt, id, outputs) {
@@ -260,8 +229,7 @@ export const efloNodeGroupLifecycle: Lifecycle = {
       throw new Error(`${RAM_ROLE_PATH}: UpdateNodeGroup cannot remove a RAM role; removing it replaces the node group`);
     }
     const api = efloApi(rt, secretsOf(news, olds));
-    const what = `update node group "${groupName(news)}"`;
-    const deadline = rt.clock.now() + timeoutOf(news, "update", DEFAULT_TIMEOUTS.update);
+    const step = beginStep(rt, "update", `update node group "${groupName(news)}"`, news, DEFAULT_TIMEOUTS);
     // A group recorded by a create that did not finish has no creation time: this update resumes it.
     const resuming = olds.createTime === undefined;
     let accepted = false;
@@ -271,9 +239,9 @@ export const efloNodeGroupLifecycle: Lifecycle = {
       if (Object.keys(params).length) {
         const { taskId } = await api.updateNodeGroup(nodeGroupId, params);
         accepted = true;
-        if (taskId) await waitTask(rt, api, taskId, what, deadline);
+        if (taskId) await waitTask(step, api, taskId);
       }
-      const group = await waitListed(rt, api, clusterId, nodeGroupId, what, deadline, !resuming);
+      const group = await waitListed(step, api, clusterId, nodeGroupId, !resuming);
       const detail = await api.describeNodeGroup(nodeGroupId);
       if (!detail) throw new CloudApiError({ operation: "DescribeNodeGroup", message: `node group ${nodeGroupId} is no longer found`, kind: "notFound" });
       return outputsOf(news, nodeGroupId, group, detail);
@@ -281,27 +249,21 @@ export const efloNodeGroupLifecycle: Lifecycle = {
       if (!accepted && !resuming) throw e;
       // The cloud took the update (or the group is still unfinished) but it did not complete: record what the cloud
       // really has, so that the next `pulumi up` sends the changes again instead of believing them applied.
-      const reason = e instanceof Error ? e.message : String(e);
-      const properties = await cloudState(api, clusterId, nodeGroupId, olds);
-      throw new ResourceInitError(`node group ${nodeGroupId} was not updated: ${reason}`, id, properties, [reason]);
+      throw initError(`node group ${nodeGroupId} was not updated`, id, await cloudState(api, clusterId, nodeGroupId, olds), reasonOf(e));
     }
   },
 
   async delete(rt, id, outputs) {
     const { clusterId, nodeGroupId } = parseId(id);
     const api = efloApi(rt, secretsOf(outputs));
-    const what = `delete node group ${nodeGroupId}`;
-    const deadline = rt.clock.now() + timeoutOf(outputs, "delete", DEFAULT_TIMEOUTS.delete);
-    if (!(await api.deleteNodeGroup(clusterId, nodeGroupId))) return;
-    await waitFor<EfloGroupListItem | undefined>({
-      operation: `${what}: wait until it is no longer listed`,
+    const step = beginStep(rt, "delete", `delete node group ${nodeGroupId}`, outputs, DEFAULT_TIMEOUTS);
+    // DeleteNodeGroup is synchronous: a delete interrupted after the cloud took it leaves nothing, and the next one
+    // finds the group gone (not found = done).
+    await removeAndWaitGone<EfloGroupListItem>(step, {
+      remove: () => api.deleteNodeGroup(clusterId, nodeGroupId),
       poll: () => api.findGroup(clusterId, nodeGroupId),
-      acceptors: [{ state: "success", matches: (r) => !r.error && r.value === undefined }],
-      describeState: (r) => (r.value ? "still listed" : r.error ? String(r.error) : "gone"),
-      ...delays(rt),
-      timeoutMs: remaining(rt, deadline),
-      clock: rt.clock,
-      onPoll: (n, state) => n > 1 && rt.progress(`${what}: ${state}`),
+      describe: () => "still listed",
+      purpose: "wait until it is no longer listed",
     });
   },
 };

@@ -4,6 +4,7 @@
  * see docs/reference.md for what each field's change does.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ownerKeyInput } from "../../core/identity";
 import { providerShim } from "../../core/shim";
 
 type In<T> = pulumi.Input<T>;
@@ -47,6 +48,12 @@ export interface NodeGroupArgs {
   loginPassword?: In<string>;
   /** Node unit configuration with the API's own keys, e.g. `{ NodeUnitId: "...", MaxNodes: 0 }`. Changing it replaces the group. */
   nodeUnit?: In<Record<string, unknown>>;
+  /**
+   * Owner key: the package marks what it creates with a digest of it, so that after an interrupted run it adopts
+   * its own resource and never a stranger's (docs/ownership.md). Default: from project, stack, parent and name.
+   * Changing it calls no API.
+   */
+  ownerKey?: In<string>;
   /** How long to wait, e.g. `{ update: "3h" }`. Defaults (as Terraform): create 5m, update 120m, delete 5m. */
   timeouts?: In<{ create?: In<string>; update?: In<string>; delete?: In<string> }>;
 }
@@ -89,6 +96,7 @@ export class NodeGroup extends pulumi.dynamic.Resource {
     provider ??= providerShim("alicloud.eflo.NodeGroup");
     const props = {
       ...args,
+      ownerKey: args.ownerKey ?? ownerKeyInput(name, opts),
       loginPassword: args.loginPassword === undefined ? undefined : pulumi.secret(args.loginPassword),
       nodeGroupId: undefined,
       clusterName: undefined,

@@ -11,9 +11,10 @@
  * `KubernetesConfig`, which the client sends as JSON strings in the query (as the ENS SDK does).
  */
 import { z } from "zod";
+import { timeoutFields } from "../../core/lifecycle";
 import type { ChangeBehaviour, CrossFieldRule, FieldSpec, ResourceSpec } from "../../core/fields/spec";
 import { getPath, mapKeys } from "../../core/fields/spec";
-import { parseDuration } from "../../core/waiter";
+import { ownerKeyField } from "../../core/ownership";
 
 export const ENS_API_VERSION = "2017-11-10";
 export const MODIFY = "ModifyClusterNodePool";
@@ -33,20 +34,11 @@ const modify = (source = MODIFY_SOURCE): ChangeBehaviour => ({ kind: "update", c
  * vSwitches); existing nodes keep what they were created with.
  */
 const NEW_NODES = { newNodesOnly: true } as const;
-const local = (source: string): ChangeBehaviour => ({ kind: "local", source });
 
 const id = z.string().min(1, "must not be empty");
 /** Documented for SystemDiskSize and DataDisks[].Size: "at least 20 and a multiple of 10" (GB). */
 const diskSize = z.number().int().min(20).multipleOf(10);
 
-/** Duration text such as "45m", "1h30m" or "90s" (parsed by the waiter's parser, so the rules match). */
-const duration = z.string().refine((text) => {
-  try {
-    return parseDuration(text) > 0;
-  } catch {
-    return false;
-  }
-}, 'must be a positive duration such as "45m", "1h30m" or "90s"').describe('a positive duration such as "45m", "1h30m" or "90s"');
 
 const dataDisk = z
   .object({
@@ -122,9 +114,12 @@ export const ensNodePoolFields: FieldSpec[] = [
   f("kubernetesConfig.userData", "KubernetesConfig.UserData", z.string(), modify(), "Script run on an instance after it joins the cluster; plain text or base64.", { normalise: "base64", newNodesOnly: true }),
 
   // settings of this package
-  f("timeouts.create", undefined, duration, local("package setting"), "How long create waits for the pool to become `active` (default 60m: the API documents that a scale-out still running after one hour has failed)."),
-  f("timeouts.update", undefined, duration, local("package setting"), "How long update waits (default 60m)."),
-  f("timeouts.delete", undefined, duration, local("package setting"), "How long delete waits until the pool is gone (default 30m)."),
+  ownerKeyField("Not sent: ENS node pools have no tag, label or description that could carry an ownership mark (the name and the user-data scripts are the program's), so a pool left by an interrupted create is refused with its import id rather than adopted."),
+  ...timeoutFields({
+    create: "How long create waits for the pool to become `active` (default 60m: the API documents that a scale-out still running after one hour has failed).",
+    update: "How long update waits (default 60m).",
+    delete: "How long delete waits until the pool is gone (default 30m).",
+  }),
 ];
 
 export const ensNodePoolRules: CrossFieldRule[] = [
@@ -175,5 +170,6 @@ export const ensNodePoolSpec: ResourceSpec = {
   deleteBeforeReplace: (olds, news) =>
     getPath(olds, "nodepoolInfo.name") === getPath(news, "nodepoolInfo.name") && getPath(olds, "clusterId") === getPath(news, "clusterId"),
   replaceNote:
-    "Only the cluster and the name replace a pool, so a replacement moves or renames it and creates the new pool before deleting the old one. The create call has no client token: the package reconciles a lost answer by the pool's name and therefore refuses to create a pool whose name is already taken in the cluster (a replacement that kept both name and cluster would delete the old pool first). `ModifyClusterNodePool` runs before `ScaleClusterNodePool`, so that nodes added by a scale-out get the modified configuration.",
+    "Only the cluster and the name replace a pool, so a replacement moves or renames it and creates the new pool before deleting the old one. The create call has no client token: the package reconciles a lost answer by the pool's name and therefore refuses to create a pool whose name is already taken in the cluster (a replacement that kept both name and cluster would delete the old pool first). `ModifyClusterNodePool` runs before `ScaleClusterNodePool`, so that nodes added by a scale-out get the modified configuration. " +
+    "Ownership: ENS node pools have no field that can carry an ownership mark, so a create interrupted after the cloud accepted it (a killed CI job) leaves a pool that the next create refuses, naming its `import` id; adopt it with the `import` resource option or delete it (docs/ownership.md).",
 };

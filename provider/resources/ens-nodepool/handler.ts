@@ -4,13 +4,13 @@
  * ModifyClusterNodePool and then ScaleClusterNodePool (scale-out only), delete and wait until the pool is gone.
  */
 import type { CheckFailure } from "../../core/fields/check";
-import { CloudApiError, formatDuration, UnknownOutcomeError, WaiterTimeoutError } from "../../core/errors";
+import { CloudApiError } from "../../core/errors";
 import { diffInputs, type DiffOutcome } from "../../core/fields/diff";
 import { getPath } from "../../core/fields/spec";
 import { applyRead, createBody, updateBody } from "../../core/fields/wire";
-import { makeHandlers, ResourceInitError, timeoutOf, type DynamicHandlers, type Lifecycle, type Props } from "../../core/handler";
-import type { Runtime } from "../../core/runtime";
-import { waitFor, type Acceptor } from "../../core/waiter";
+import { makeHandlers, type DynamicHandlers, type Lifecycle, type Props } from "../../core/handler";
+import { beginStep, createByName, initError, reasonWithTimeout, removeAndWaitGone, settleCreate, waitUntil, type Step } from "../../core/lifecycle";
+import type { Acceptor } from "../../core/waiter";
 import { ensApi, type EnsApi, type EnsPool } from "./api";
 import { ensNodePoolSpec as spec, MODIFY, SCALE, toCamelKeys } from "./fields";
 
@@ -20,9 +20,6 @@ export const SCHEMA_VERSION = 1;
  * failed when it still runs after one hour, so create and update wait up to an hour; delete up to 30 minutes.
  */
 export const DEFAULT_TIMEOUTS = { create: 60 * 60_000, update: 60 * 60_000, delete: 30 * 60_000 };
-/** Poll delays: the first poll is immediate, then 5 s growing to 30 s. */
-const MIN_DELAY_MS = 5_000;
-const MAX_DELAY_MS = 30_000;
 
 /** Documented states: `active`; `scaling` (scaling out) and `removing_nodes` (scaling in) are busy. */
 export const READY_STATE = "active";
@@ -68,15 +65,6 @@ function describePool(pool: EnsPool | undefined, error: unknown): string {
   return `state=${s.State}, ${s.ServingNodes ?? 0}/${s.DesiredNodes ?? 0} nodes serving${failed ? `, ${failed} failed` : ""}`;
 }
 
-function delays(rt: Runtime) {
-  const scale = rt.pollDelayScale;
-  return { minDelayMs: Math.max(1, MIN_DELAY_MS * scale), maxDelayMs: Math.max(1, MAX_DELAY_MS * scale) };
-}
-
-function remaining(rt: Runtime, deadline: number): number {
-  return Math.max(1, deadline - rt.clock.now());
-}
-
 const FAILED_NODES_DETAIL =
   "the pool has failed nodes; remove them with DeleteClusterNodes (ENS requires it before the pool can scale out again), then run `pulumi up` again";
 
@@ -84,15 +72,7 @@ const FAILED_NODES_DETAIL =
  * Polls the pool until it is `active`. With `failOnFailedNodes` (after a create or scale-out), an active pool that
  * holds failed nodes is a failure: those nodes did not come up.
  */
-async function waitReady(
-  rt: Runtime,
-  api: EnsApi,
-  clusterId: string,
-  nodepoolId: string,
-  what: string,
-  deadline: number,
-  opts: { failOnFailedNodes: boolean },
-): Promise<EnsPool> {
+async function waitReady(step: Step, api: EnsApi, clusterId: string, nodepoolId: string, opts: { failOnFailedNodes: boolean }): Promise<EnsPool> {
   const acceptors: Acceptor<EnsPool | undefined>[] = [
     { state: "success", matches: (r) => stateOf(r.value) === READY_STATE && !(opts.failOnFailedNodes && failedNodes(r.value) > 0) },
     { state: "failure", matches: (r) => stateOf(r.value) === READY_STATE && failedNodes(r.value) > 0, describe: FAILED_NODES_DETAIL },
@@ -100,15 +80,10 @@ async function waitReady(
     { state: "failure", matches: (r) => stateOf(r.value) === "failed", describe: "node pool state failed" },
     { state: "failure", matches: (r) => !r.error && r.value === undefined, describe: "node pool disappeared" },
   ];
-  return waitFor<EnsPool | undefined>({
-    operation: `${what}: wait for node pool ${nodepoolId} to become active`,
+  return waitUntil<EnsPool | undefined>(step, `wait for node pool ${nodepoolId} to become active`, {
     poll: () => api.findPool(clusterId, nodepoolId),
     acceptors,
     describeState: (r) => describePool(r.value, r.error),
-    ...delays(rt),
-    timeoutMs: remaining(rt, deadline),
-    clock: rt.clock,
-    onPoll: (n, state) => n > 1 && rt.progress(`${what}: ${state}`),
   }) as Promise<EnsPool>;
 }
 
@@ -138,33 +113,12 @@ export function scaleInFailure(olds: Props, news: Props): CheckFailure | undefin
 }
 
 /**
- * Creates the pool. The create call has no client token, so a create whose answer was lost is reconciled by name:
- * the name was checked to be free just before, so a pool found by that name is the one this call made.
+ * Why an ENS pool whose name is taken is always refused: the API has no field that could carry an ownership mark
+ * (no tags, labels or description; the name and the user-data scripts are the program's own), so the package
+ * cannot tell a pool that an interrupted run of this resource made from anyone else's.
  */
-async function createPool(api: EnsApi, inputs: Props): Promise<{ nodepoolId: string }> {
-  const clusterId = String(inputs.clusterId);
-  const name = poolName(inputs);
-  const existing = await api.findPoolsByName(clusterId, name);
-  if (existing.length) {
-    throw new Error(
-      `a node pool named "${name}" already exists in ENS cluster ${clusterId} (${existing[0].NodepoolInfo?.NodepoolId}); ` +
-        "choose another nodepoolInfo.name, or adopt the pool with the `import` resource option",
-    );
-  }
-  const params = createBody(spec, inputs);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await api.createPool(params);
-    } catch (e) {
-      if (!(e instanceof UnknownOutcomeError)) throw e;
-      const found = await api.findPoolsByName(clusterId, name);
-      const foundId = found[0]?.NodepoolInfo?.NodepoolId;
-      if (found.length === 1 && foundId) return { nodepoolId: foundId };
-      if (found.length > 1) throw new Error(`CreateClusterNodePool: after a lost answer, ${found.length} pools named "${name}" exist in cluster ${clusterId}`);
-      if (attempt >= 2) throw e;
-    }
-  }
-}
+export const UNMARKABLE =
+  "ENS node pools have no tag, label or description that could carry the ownership mark of pulumi-nodepools, so a pool left by an interrupted create cannot be told from anyone else's";
 
 /**
  * Decides the scale-out before any change is sent: the pool must be idle, hold no failed nodes (the API refuses to
@@ -189,20 +143,28 @@ export const ensNodePoolLifecycle: Lifecycle = {
   async create(rt, inputs) {
     const api = ensApi(rt, secretsOf(inputs));
     const clusterId = String(inputs.clusterId);
-    const what = `create node pool "${poolName(inputs)}"`;
-    const timeoutMs = timeoutOf(inputs, "create", DEFAULT_TIMEOUTS.create);
-    const deadline = rt.clock.now() + timeoutMs;
-    const { nodepoolId } = await createPool(api, inputs);
-    const id = `${clusterId}:${nodepoolId}`;
-    try {
-      const pool = await waitReady(rt, api, clusterId, nodepoolId, what, deadline, { failOnFailedNodes: true });
-      return { id, outputs: outputsOf(inputs, nodepoolId, pool) };
-    } catch (e) {
-      // The pool exists: record it with its id so that Pulumi neither loses nor duplicates it.
-      const pool = await api.findPool(clusterId, nodepoolId).catch(() => undefined);
-      const reason = reasonOf(e, "create", timeoutMs);
-      throw new ResourceInitError(`node pool ${nodepoolId} was created but is not ready: ${reason}`, id, outputsOf(inputs, nodepoolId, pool), [reason]);
-    }
+    const name = poolName(inputs);
+    const step = beginStep(rt, "create", `create node pool "${name}"`, inputs, DEFAULT_TIMEOUTS);
+    // No client token and no mark: a lost answer is reconciled by the name, which was free just before.
+    const { id } = await createByName(step, {
+      noun: "a node pool",
+      name,
+      scope: `ENS cluster ${clusterId}`,
+      rule: "the package keeps pool names unique in a cluster (it finds a pool whose create answer was lost by its name)",
+      namePath: "nodepoolInfo.name",
+      find: () => api.findPoolsByName(clusterId, name),
+      idOf: (p) => (p.NodepoolInfo?.NodepoolId ? `${clusterId}:${p.NodepoolInfo.NodepoolId}` : undefined),
+      create: async () => ({ id: `${clusterId}:${(await api.createPool(createBody(spec, inputs))).nodepoolId}` }),
+      unmarkable: UNMARKABLE,
+    });
+    const { nodepoolId } = parseId(id);
+    return settleCreate(
+      `node pool ${nodepoolId}`,
+      id,
+      async () => ({ id, outputs: outputsOf(inputs, nodepoolId, await waitReady(step, api, clusterId, nodepoolId, { failOnFailedNodes: true })) }),
+      async () => outputsOf(inputs, nodepoolId, await api.findPool(clusterId, nodepoolId).catch(() => undefined)),
+      (e) => reasonWithTimeout(e, step),
+    );
   },
 
   async read(rt, id, outputs) {
@@ -219,9 +181,7 @@ export const ensNodePoolLifecycle: Lifecycle = {
   async update(rt, id, olds, news, diff: DiffOutcome) {
     const { clusterId, nodepoolId } = parseId(id);
     const api = ensApi(rt, secretsOf(news));
-    const what = `update node pool "${poolName(news)}"`;
-    const timeoutMs = timeoutOf(news, "update", DEFAULT_TIMEOUTS.update);
-    const deadline = rt.clock.now() + timeoutMs;
+    const step = beginStep(rt, "update", `update node pool "${poolName(news)}"`, news, DEFAULT_TIMEOUTS);
     const resuming = recordedUnready(olds);
     const cloudCalls = spec.updateCalls.filter((call) => diff.calls[call]?.length);
     let accepted = false;
@@ -229,7 +189,7 @@ export const ensNodePoolLifecycle: Lifecycle = {
     try {
       if (cloudCalls.length) {
         // ModifyClusterNodePool and ScaleClusterNodePool need an idle pool; the scale decision is made before any change.
-        const idle = await waitReady(rt, api, clusterId, nodepoolId, what, deadline, { failOnFailedNodes: false });
+        const idle = await waitReady(step, api, clusterId, nodepoolId, { failOnFailedNodes: false });
         if (diff.calls[SCALE]?.length) scaleTo = scaleTarget(news, idle);
       }
       for (const call of cloudCalls) {
@@ -245,52 +205,31 @@ export const ensNodePoolLifecycle: Lifecycle = {
         }
       }
       // Also resumes a pool recorded after a failed create: it must be active before the update is done.
-      const pool = await waitReady(rt, api, clusterId, nodepoolId, what, deadline, { failOnFailedNodes: scaleTo !== undefined || resuming });
+      const pool = await waitReady(step, api, clusterId, nodepoolId, { failOnFailedNodes: scaleTo !== undefined || resuming });
       return outputsOf(news, nodepoolId, pool);
     } catch (e) {
       if (!accepted && !resuming) throw e;
       const pool = await api.findPool(clusterId, nodepoolId).catch(() => undefined);
-      const reason = reasonOf(e, "update", timeoutMs);
-      throw new ResourceInitError(`node pool ${nodepoolId} is not ready after the update: ${reason}`, id, outputsOf(accepted ? news : olds, nodepoolId, pool), [reason]);
+      throw initError(`node pool ${nodepoolId} is not ready after the update`, id, outputsOf(accepted ? news : olds, nodepoolId, pool), reasonWithTimeout(e, step));
     }
   },
 
   async delete(rt, id, outputs) {
     const { clusterId, nodepoolId } = parseId(id);
     const api = ensApi(rt, secretsOf(outputs));
-    const what = `delete node pool ${nodepoolId}`;
-    const deadline = rt.clock.now() + timeoutOf(outputs, "delete", DEFAULT_TIMEOUTS.delete);
-    const common = {
-      poll: () => api.findPool(clusterId, nodepoolId),
-      describeState: (r: { value?: EnsPool; error?: unknown }) => (r.value || r.error ? describePool(r.value, r.error) : "gone"),
-      ...delays(rt),
-      clock: rt.clock,
-      onPoll: (n: number, state: string) => n > 1 && rt.progress(`${what}: ${state}`),
-    };
-    const gone = (r: { value?: EnsPool; error?: unknown }) => !r.error && r.value === undefined;
-    // A pool that is still scaling cannot be deleted yet: wait until it is idle (or gone).
-    const before = await waitFor<EnsPool | undefined>({
-      ...common,
-      operation: `${what}: wait until it is idle`,
-      acceptors: [{ state: "success", matches: (r) => gone(r) || (r.value !== undefined && !BUSY_STATES.includes(stateOf(r.value) ?? "")) }],
-      timeoutMs: remaining(rt, deadline),
+    const step = beginStep(rt, "delete", `delete node pool ${nodepoolId}`, outputs, DEFAULT_TIMEOUTS);
+    const poll = () => api.findPool(clusterId, nodepoolId);
+    // A pool that is still scaling cannot be deleted yet: wait until it is idle (or gone). A pool whose delete an
+    // earlier run started shows `removing_nodes` until it is gone, so this wait also finishes an interrupted delete.
+    const before = await waitUntil<EnsPool | undefined>(step, "wait until it is idle", {
+      poll,
+      acceptors: [{ state: "success", matches: (r) => (!r.error && r.value === undefined) || (r.value !== undefined && !BUSY_STATES.includes(stateOf(r.value) ?? "")) }],
+      describeState: (r) => (r.value || r.error ? describePool(r.value, r.error) : "gone"),
     });
     if (!before) return;
-    if (!(await api.deletePool(clusterId, nodepoolId))) return;
-    await waitFor<EnsPool | undefined>({
-      ...common,
-      operation: `${what}: wait until it is gone`,
-      acceptors: [{ state: "success", matches: gone }],
-      timeoutMs: remaining(rt, deadline),
-    });
+    await removeAndWaitGone<EnsPool>(step, { remove: () => api.deletePool(clusterId, nodepoolId), poll, describe: (p) => describePool(p, undefined) });
   },
 };
-
-/** The error text for a recorded resource; a timeout names the setting that bounds the whole operation. */
-function reasonOf(e: unknown, op: "create" | "update", timeoutMs: number): string {
-  const text = e instanceof Error ? e.message : String(e);
-  return e instanceof WaiterTimeoutError ? `${text} (the ${op} waits at most timeouts.${op} = ${formatDuration(timeoutMs)})` : text;
-}
 
 function unknownCall(call: string): never {
   throw new CloudApiError({ operation: call, message: "no API call is bound to this update group", kind: "client" });

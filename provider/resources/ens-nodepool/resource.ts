@@ -3,6 +3,7 @@
  * mirrors the `CreateClusterNodePool` request in camelCase; see docs/reference.md for what each field's change does.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ownerKeyInput } from "../../core/identity";
 import { providerShim } from "../../core/shim";
 
 type In<T> = pulumi.Input<T>;
@@ -50,6 +51,12 @@ export interface NodePoolArgs {
   /** Login password of the instances (`ScalingGroup.Password`). Stored as a secret; exactly one of this and `scalingGroup.keyPairName`. */
   password?: In<string>;
   kubernetesConfig?: In<KubernetesConfig>;
+  /**
+   * Owner key (docs/ownership.md): from project, stack, parent and name by default. ENS node pools have no field that
+   * could carry an ownership mark, so a pool left by an interrupted create is refused with its import id rather
+   * than adopted. Changing it calls no API.
+   */
+  ownerKey?: In<string>;
   /** How long to wait, e.g. `{ create: "45m" }`. Defaults: create 60m, update 60m, delete 30m. */
   timeouts?: In<{ create?: In<string>; update?: In<string>; delete?: In<string> }>;
 }
@@ -86,6 +93,7 @@ export class NodePool extends pulumi.dynamic.Resource {
     provider ??= providerShim("alicloud.ens.NodePool");
     const props = {
       ...args,
+      ownerKey: args.ownerKey ?? ownerKeyInput(name, opts),
       password: args.password === undefined ? undefined : pulumi.secret(args.password),
       nodePoolId: undefined,
       ensRegionId: undefined,

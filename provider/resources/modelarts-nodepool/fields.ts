@@ -11,9 +11,10 @@
  * - TF: Terraform `huaweicloud_modelarts_resource_pool` (pool-level: every `resources` member updates in place).
  */
 import { z } from "zod";
+import { timeoutFields } from "../../core/lifecycle";
 import type { ChangeBehaviour, CrossFieldRule, FieldSpec, ResourceSpec } from "../../core/fields/spec";
 import { getPath } from "../../core/fields/spec";
-import { parseDuration } from "../../core/waiter";
+import { OWNER_MARK_KEY, ownerKeyField } from "../../core/ownership";
 
 export const MODELARTS_API_VERSION = "v2";
 export const NODEPOOL_KIND = "NodePool";
@@ -23,7 +24,6 @@ export const PATCH = "PatchNodePool";
 const PATCH_SOURCE = "merge patch of spec.resources; PatchNodePoolRequestBody carries a NodePoolSpec";
 const replace = (source: string): ChangeBehaviour => ({ kind: "replace", source });
 const patch = (source = PATCH_SOURCE): ChangeBehaviour => ({ kind: "update", call: PATCH, source });
-const local = (source: string): ChangeBehaviour => ({ kind: "local", source });
 const NODE_CONFIG = "node configuration, which this package replaces rather than patches";
 
 /** The `os.modelarts/...` annotation key of each camelCase annotation input. */
@@ -49,14 +49,6 @@ const pathName = z
 const text = z.string().min(1, "must not be empty");
 const count = z.number().int().min(0);
 
-/** Duration text such as "45m", "1h30m" or "90s" (parsed by the waiter's parser, so the rules match). */
-const duration = z.string().refine((t) => {
-  try {
-    return parseDuration(t) > 0;
-  } catch {
-    return false;
-  }
-}, 'must be a positive duration such as "45m", "1h30m" or "90s"').describe('a positive duration such as "45m", "1h30m" or "90s"');
 
 const annotations = z
   .object({
@@ -112,6 +104,9 @@ const tags = z
   .describe("tag keys must be unique");
 
 const stringMap = z.record(z.string(), z.string());
+const labels = stringMap
+  .refine((map) => !(OWNER_MARK_KEY in map), `must not have the key "${OWNER_MARK_KEY}", the label that carries this package's ownership mark`)
+  .describe(`the key "${OWNER_MARK_KEY}" is reserved for the ownership mark`);
 const extendParams = stringMap
   .superRefine((params, ctx) => {
     const size = params.dockerBaseSize;
@@ -159,7 +154,7 @@ export const modelArtsNodePoolFields: FieldSpec[] = [
   f(`${R}.azs`, `${R}.azs`, azs, patch("merge patch of spec.resources; the AZ distribution follows the node count"), "AZ distribution of the nodes (`az`, `count`).", { normalise: "unordered" }),
   f(`${R}.nodePool`, `${R}.nodePool`, text, replace(NODE_CONFIG), "Node pool name inside the resource specification, e.g. `nodePool-1`."),
   f(`${R}.taints`, `${R}.taints`, z.array(taint), patch(), "Kubernetes taints for the nodes (anti-affinity). Not allowed in a non-privileged pool.", { normalise: "unordered", unset: "clear", clearValue: [] }),
-  f(`${R}.labels`, `${R}.labels`, stringMap, patch(), "Kubernetes labels for the nodes.", { unset: "clear", clearValue: null }),
+  f(`${R}.labels`, `${R}.labels`, labels, patch(), `Kubernetes labels for the nodes. The package adds the label \`${OWNER_MARK_KEY}\` (its ownership mark), which is never shown as drift and is kept when the labels change.`, { unset: "clear", clearValue: null }),
   f(`${R}.tags`, `${R}.tags`, tags, patch(), "Resource tags (`key`, `value`). Not allowed in a non-privileged pool.", { normalise: "unordered", unset: "clear", clearValue: [] }),
   f(`${R}.network.vpc`, `${R}.network.vpc`, text, replace(NODE_CONFIG), "VPC ID. Network settings are not allowed in a non-privileged pool."),
   f(`${R}.network.subnet`, `${R}.network.subnet`, text, replace(NODE_CONFIG), "Subnet ID."),
@@ -176,9 +171,12 @@ export const modelArtsNodePoolFields: FieldSpec[] = [
   f(`${R}.os.imageType`, `${R}.os.imageType`, z.enum(["private"]), replace(NODE_CONFIG), "OS image type (`private`: private image)."),
 
   // settings of this package
-  f("timeouts.create", undefined, duration, local("package setting"), "How long create waits (default 90m, as Terraform's resource pool)."),
-  f("timeouts.update", undefined, duration, local("package setting"), "How long update waits (default 90m)."),
-  f("timeouts.delete", undefined, duration, local("package setting"), "How long delete waits (default 90m)."),
+  ownerKeyField(`The create adds the Kubernetes label \`${OWNER_MARK_KEY}: <digest of it>\` to \`spec.resources.labels\` (labels are allowed in every pool; tags are refused by a non-privileged one), so that a node pool left by an interrupted create is adopted by the next one rather than refused.`),
+  ...timeoutFields({
+    create: "How long create waits (default 90m, as Terraform's resource pool).",
+    update: "How long update waits (default 90m).",
+    delete: "How long delete waits (default 90m).",
+  }),
 ];
 
 function num(get: (p: string) => unknown, path: string): number | undefined {
@@ -244,5 +242,6 @@ export const modelArtsNodePoolSpec: ResourceSpec = {
   // Names are unique in a resource pool: a replacement that keeps pool and name must delete the old node pool first.
   deleteBeforeReplace: (olds, news) => olds.poolName === news.poolName && getPath(olds, "metadata.name") === getPath(news, "metadata.name"),
   replaceNote:
-    "Node pool names are unique in a resource pool and key every call, so a replacement that keeps `poolName` and `metadata.name` deletes the old node pool before creating the new one; a replacement that also renames it (or moves it to another pool) creates the new one first.",
+    "Node pool names are unique in a resource pool and key every call, so a replacement that keeps `poolName` and `metadata.name` deletes the old node pool before creating the new one; a replacement that also renames it (or moves it to another pool) creates the new one first. " +
+    `Ownership: the create adds the Kubernetes label \`${OWNER_MARK_KEY}\` (a digest of \`ownerKey\`). A create that finds its name taken adopts the node pool if it carries this resource's label (an earlier run was interrupted after the service accepted the create) and refuses any other node pool, naming the \`import\` id (docs/ownership.md).`,
 };

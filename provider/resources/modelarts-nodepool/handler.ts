@@ -7,22 +7,20 @@
  * `deleting`, nothing is `abnormal` and `available.count` equals the requested `spec.resources.count`; any
  * `abnormal` node is a failure. The Pulumi id is `<poolName>/<metadata.name>`.
  */
-import { UnknownOutcomeError } from "../../core/errors";
 import { diffInputs, type DiffOutcome } from "../../core/fields/diff";
 import { getPath, setPath } from "../../core/fields/spec";
 import { applyRead, createBody, toWireValue, updateBody } from "../../core/fields/wire";
-import { makeHandlers, ResourceInitError, timeoutOf, type Lifecycle, type Props } from "../../core/handler";
-import type { Runtime } from "../../core/runtime";
-import { waitFor } from "../../core/waiter";
+import { makeHandlers, type Lifecycle, type Props } from "../../core/handler";
+import { beginStep, createByName, initError, reasonOf, removeAndWaitGone, settleCreate, waitUntil, type Step } from "../../core/lifecycle";
+import { markOf, ownerLabelOf, withOwnerLabel, withoutOwnerLabel } from "../../core/ownership";
 import { modelArtsApi, type ModelArtsApi, type NodePoolDetail } from "./api";
 import { modelArtsNodePoolSpec as spec, MODELARTS_API_VERSION, NODEPOOL_KIND, PATCH } from "./fields";
 
 export const SCHEMA_VERSION = 1;
 /** Terraform's defaults for huaweicloud_modelarts_resource_pool (create, update and delete: 90 minutes each). */
 export const DEFAULT_TIMEOUTS = { create: 90 * 60_000, update: 90 * 60_000, delete: 90 * 60_000 };
-/** Poll delays: the first poll is immediate, then 5 s growing to 30 s. */
-const MIN_DELAY_MS = 5_000;
-const MAX_DELAY_MS = 30_000;
+/** Where the ownership mark goes: a Kubernetes label of the nodes (allowed in every pool, unlike tags). */
+const LABELS = "spec.resources.labels";
 
 export interface NodeCounts {
   creating: number;
@@ -75,9 +73,27 @@ function outputsOf(inputs: Props, detail: NodePoolDetail | undefined): Props {
   return { ...inputs, status: nodeCounts(detail) };
 }
 
-/** The create request: the constant `apiVersion` and `kind`, then every set input at its wire path. */
+/**
+ * The create request: the constant `apiVersion` and `kind`, then every set input at its wire path, and the
+ * ownership mark as one more Kubernetes label (`spec.resources.labels`; tags would be refused by a non-privileged
+ * pool).
+ */
 export function createRequest(inputs: Props): Record<string, unknown> {
-  return { apiVersion: MODELARTS_API_VERSION, kind: NODEPOOL_KIND, ...createBody(spec, inputs) };
+  const body: Record<string, unknown> = { apiVersion: MODELARTS_API_VERSION, kind: NODEPOOL_KIND, ...createBody(spec, inputs) };
+  const mark = markOf(spec.name, inputs);
+  if (mark) setPath(body, LABELS, withOwnerLabel(getPath(body, LABELS) as Record<string, unknown> | undefined, mark));
+  return body;
+}
+
+/** The node pool as the service shows it, without the ownership label: it is the package's, never drift. */
+export function withoutOwnerMark(detail: NodePoolDetail): NodePoolDetail {
+  const labels = getPath(detail, LABELS) as Record<string, unknown> | undefined;
+  if (labels === undefined || labels === null) return detail;
+  const copy = structuredClone(detail) as Record<string, unknown>;
+  const rest = withoutOwnerLabel(labels);
+  if (rest) setPath(copy, LABELS, rest);
+  else delete (getPath(copy, "spec.resources") as Record<string, unknown>).labels;
+  return copy as NodePoolDetail;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -90,31 +106,27 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  */
 export function patchBody(olds: Props, news: Props, changedPaths: string[]): Record<string, unknown> {
   const body = updateBody(spec, PATCH, news, changedPaths);
+  const mark = markOf(spec.name, news);
   for (const field of spec.fields) {
     if (!changedPaths.includes(field.path) || !field.wire) continue;
     const next = getPath(news, field.path);
     const prev = getPath(olds, field.path);
-    if (!isPlainObject(next) || !isPlainObject(prev)) continue;
-    const wire = toWireValue(field, next) as Record<string, unknown>;
+    // With an ownership mark, removing every label removes them key by key: `labels: null` would remove the mark too.
+    const keepMark = mark !== undefined && field.wire === LABELS && next === undefined;
+    if (!isPlainObject(prev) || !(isPlainObject(next) || keepMark)) continue;
+    const wire = isPlainObject(next) ? (toWireValue(field, next) as Record<string, unknown>) : {};
     const old = toWireValue(field, prev) as Record<string, unknown>;
     for (const k of Object.keys(old)) if (!(k in wire)) wire[k] = null;
     setPath(body, field.wire, wire);
   }
+  // A labels patch carries the mark again: harmless when it is there, and it restores one removed out of band.
+  const labels = getPath(body, LABELS);
+  if (mark && isPlainObject(labels)) setPath(body, LABELS, withOwnerLabel(labels, mark));
   return body;
 }
 
-function delays(rt: Runtime) {
-  const scale = rt.pollDelayScale;
-  return { minDelayMs: Math.max(1, MIN_DELAY_MS * scale), maxDelayMs: Math.max(1, MAX_DELAY_MS * scale) };
-}
-
-function remaining(rt: Runtime, deadline: number): number {
-  return Math.max(1, deadline - rt.clock.now());
-}
-
-async function waitReady(rt: Runtime, api: ModelArtsApi, poolName: string, name: string, wanted: number, what: string, deadline: number): Promise<NodePoolDetail> {
-  return waitFor<NodePoolDetail | undefined>({
-    operation: `${what}: wait for ${wanted} available node(s)`,
+async function waitReady(step: Step, api: ModelArtsApi, poolName: string, name: string, wanted: number): Promise<NodePoolDetail> {
+  return waitUntil<NodePoolDetail | undefined>(step, `wait for ${wanted} available node(s)`, {
     poll: () => api.showNodePool(poolName, name),
     acceptors: [
       { state: "failure", matches: (r) => !!r.value && nodeCounts(r.value).abnormal > 0, describe: "the node pool has abnormal nodes" },
@@ -122,37 +134,7 @@ async function waitReady(rt: Runtime, api: ModelArtsApi, poolName: string, name:
       { state: "failure", matches: (r) => !r.error && r.value === undefined, describe: "node pool disappeared" },
     ],
     describeState: (r) => (r.value ? describeCounts(nodeCounts(r.value), wanted) : r.error ? String(r.error) : "not found"),
-    ...delays(rt),
-    timeoutMs: remaining(rt, deadline),
-    clock: rt.clock,
-    onPoll: (n, state) => n > 1 && rt.progress(`${what}: ${state}`),
   }) as Promise<NodePoolDetail>;
-}
-
-/**
- * Creates the node pool. The create call has no client token, but the caller chooses the name, which is unique
- * in the resource pool and was checked to be free just before: a node pool of that name found after a lost
- * answer is the one this call made.
- */
-async function createNodePool(api: ModelArtsApi, inputs: Props): Promise<void> {
-  const { poolName, name } = names(inputs);
-  if (await api.showNodePool(poolName, name)) {
-    throw new Error(
-      `a node pool named "${name}" already exists in resource pool ${poolName}; names are unique in a resource pool: ` +
-        `choose another metadata.name, or adopt it with the \`import\` resource option (id "${idOf(poolName, name)}")`,
-    );
-  }
-  const body = createRequest(inputs);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await api.createNodePool(poolName, body);
-      return;
-    } catch (e) {
-      if (!(e instanceof UnknownOutcomeError)) throw e;
-      if (await api.showNodePool(poolName, name)) return;
-      if (attempt >= 2) throw e;
-    }
-  }
 }
 
 /**
@@ -181,8 +163,13 @@ function checkBillingChange(olds: Props, news: Props): void {
   }
 }
 
-function reasonOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+/** The stored outputs refreshed from the service (on import, every readable field is taken from it). */
+function cloudView(detail: NodePoolDetail, outputs: Props, poolName: string, name: string): Props {
+  const importing = outputs.metadata === undefined;
+  const known = { ...outputs, poolName, metadata: { ...((outputs.metadata as Props | undefined) ?? {}), name } };
+  const shown = withoutOwnerMark(detail);
+  const wire = importing ? (shown as Record<string, unknown>) : withClearedMembers(shown);
+  return applyRead(spec, wire, known, { adoptAll: importing });
 }
 
 export const modelArtsNodePoolLifecycle: Lifecycle = {
@@ -192,19 +179,42 @@ export const modelArtsNodePoolLifecycle: Lifecycle = {
   async create(rt, inputs) {
     const api = modelArtsApi(rt);
     const { poolName, name } = names(inputs);
-    const what = `create node pool "${name}" in resource pool ${poolName}`;
-    const deadline = rt.clock.now() + timeoutOf(inputs, "create", DEFAULT_TIMEOUTS.create);
-    await createNodePool(api, inputs);
+    const step = beginStep(rt, "create", `create node pool "${name}" in resource pool ${poolName}`, inputs, DEFAULT_TIMEOUTS);
     const id = idOf(poolName, name);
-    try {
-      const detail = await waitReady(rt, api, poolName, name, wantedCount(inputs), what, deadline);
-      return { id, outputs: outputsOf(inputs, detail) };
-    } catch (e) {
-      // The node pool exists: record it with its id so that Pulumi neither loses nor duplicates it.
-      const detail = await api.showNodePool(poolName, name).catch(() => undefined);
-      const reason = reasonOf(e);
-      throw new ResourceInitError(`node pool ${id} was created but is not ready: ${reason}`, id, outputsOf(inputs, detail), [reason]);
-    }
+    const mark = markOf(spec.name, inputs);
+    // The caller chooses the name, which keys every call: it is the id, and a lost answer is reconciled by a GET.
+    const claimed = await createByName(step, {
+      noun: "a node pool",
+      name,
+      scope: `resource pool ${poolName}`,
+      rule: "names are unique in a resource pool",
+      namePath: "metadata.name",
+      find: async () => {
+        const found = await api.showNodePool(poolName, name);
+        return found ? [found] : [];
+      },
+      idOf: () => id,
+      create: async () => {
+        await api.createNodePool(poolName, createRequest(inputs));
+        return { id };
+      },
+      owner: mark ? { mark, markOf: (np) => ownerLabelOf(getPath(np, LABELS)) } : undefined,
+    });
+    // An adopted node pool was made from the inputs of the interrupted run: record what the service has, so that a
+    // program changed since then shows its difference on the next `pulumi up`.
+    const recorded = (detail: NodePoolDetail) => (claimed.how === "adopted" ? cloudView(detail, inputs, poolName, name) : inputs);
+    return settleCreate(
+      `node pool ${id}`,
+      id,
+      async () => {
+        const detail = await waitReady(step, api, poolName, name, wantedCount(inputs));
+        return { id, outputs: outputsOf(recorded(detail), detail) };
+      },
+      async () => {
+        const detail = await api.showNodePool(poolName, name).catch(() => undefined);
+        return outputsOf(detail ? recorded(detail) : inputs, detail);
+      },
+    );
   },
 
   async read(rt, id, outputs) {
@@ -212,19 +222,14 @@ export const modelArtsNodePoolLifecycle: Lifecycle = {
     const api = modelArtsApi(rt);
     const detail = await api.showNodePool(poolName, name);
     if (!detail) return undefined;
-    const importing = outputs.metadata === undefined;
-    const known = { ...outputs, poolName, metadata: { ...((outputs.metadata as Props | undefined) ?? {}), name } };
-    const wire = importing ? (detail as Record<string, unknown>) : withClearedMembers(detail);
-    const refreshed = applyRead(spec, wire, known, { adoptAll: importing });
-    return outputsOf(refreshed, detail);
+    return outputsOf(cloudView(detail, outputs, poolName, name), detail);
   },
 
   async update(rt, id, olds, news, diff: DiffOutcome) {
     const { poolName, name } = parseId(id);
     checkBillingChange(olds, news);
     const api = modelArtsApi(rt);
-    const what = `update node pool ${id}`;
-    const deadline = rt.clock.now() + timeoutOf(news, "update", DEFAULT_TIMEOUTS.update);
+    const step = beginStep(rt, "update", `update node pool ${id}`, news, DEFAULT_TIMEOUTS);
     let accepted = false;
     try {
       const paths = diff.calls[PATCH];
@@ -233,34 +238,30 @@ export const modelArtsNodePoolLifecycle: Lifecycle = {
         accepted = true;
       }
       // Also resumes a node pool recorded after a failed create: it must be ready before the update is done.
-      const detail = await waitReady(rt, api, poolName, name, wantedCount(news), what, deadline);
+      const detail = await waitReady(step, api, poolName, name, wantedCount(news));
       return outputsOf(news, detail);
     } catch (e) {
       const oldStatus = olds.status as Partial<NodeCounts> | undefined;
       const wasReady = !oldStatus || isReady({ ...ZERO_COUNTS, ...oldStatus }, wantedCount(olds));
       if (!accepted && wasReady) throw e;
       const detail = await api.showNodePool(poolName, name).catch(() => undefined);
-      const reason = reasonOf(e);
-      throw new ResourceInitError(`node pool ${id} is not ready after the update: ${reason}`, id, outputsOf(accepted ? news : olds, detail), [reason]);
+      throw initError(`node pool ${id} is not ready after the update`, id, outputsOf(accepted ? news : olds, detail), reasonOf(e));
     }
   },
 
   async delete(rt, id, outputs) {
     const { poolName, name } = parseId(id);
     const api = modelArtsApi(rt);
-    const what = `delete node pool ${id}`;
-    const deadline = rt.clock.now() + timeoutOf(outputs, "delete", DEFAULT_TIMEOUTS.delete);
-    const r = await api.deleteNodePool(poolName, name);
-    if (!r) return;
-    await waitFor<NodePoolDetail | undefined>({
-      operation: `${what}: wait until it is gone`,
+    const step = beginStep(rt, "delete", `delete node pool ${id}`, outputs, DEFAULT_TIMEOUTS);
+    await removeAndWaitGone<NodePoolDetail>(step, {
+      remove: async () => (await api.deleteNodePool(poolName, name)) !== undefined,
       poll: () => api.showNodePool(poolName, name),
-      acceptors: [{ state: "success", matches: (res) => !res.error && res.value === undefined }],
-      describeState: (res) => (res.value ? describeCounts(nodeCounts(res.value)) : res.error ? String(res.error) : "gone"),
-      ...delays(rt),
-      timeoutMs: remaining(rt, deadline),
-      clock: rt.clock,
-      onPoll: (n, state) => n > 1 && rt.progress(`${what}: ${state}`),
+      describe: (np) => describeCounts(nodeCounts(np)),
+      // Every node deleting and none left in any other state: a delete of an earlier run is under way.
+      isDeleting: (np) => {
+        const c = nodeCounts(np);
+        return c.deleting > 0 && c.creating + c.available + c.abnormal === 0;
+      },
     });
   },
 };

@@ -4,6 +4,7 @@
  * each field's change does. The Pulumi id is `<poolName>/<metadata.name>`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ownerKeyInput } from "../../core/identity";
 import { providerShim } from "../../core/shim";
 
 type In<T> = pulumi.Input<T>;
@@ -67,6 +68,12 @@ export interface NodePoolArgs {
   poolName: In<string>;
   metadata: In<{ name: In<string>; annotations?: In<NodePoolAnnotations> }>;
   spec: In<{ resources: In<NodePoolResources> }>;
+  /**
+   * Owner key: the package marks what it creates with a digest of it, so that after an interrupted run it adopts
+   * its own resource and never a stranger's (docs/ownership.md). Default: from project, stack, parent and name.
+   * Changing it calls no API.
+   */
+  ownerKey?: In<string>;
   /** How long to wait, e.g. `{ create: "45m" }`. Defaults: create 90m, update 90m, delete 90m. */
   timeouts?: In<{ create?: In<string>; update?: In<string>; delete?: In<string> }>;
 }
@@ -100,6 +107,7 @@ export class NodePool extends pulumi.dynamic.Resource {
     provider ??= providerShim("huaweicloud.modelarts.NodePool");
     const props = {
       ...args,
+      ownerKey: args.ownerKey ?? ownerKeyInput(name, opts),
       status: undefined,
       schemaVersion: undefined,
     };
