@@ -8,13 +8,17 @@
  *   delete) as progress rather than failure;
  * - {@link createByName}: the create of a resource keyed by a name the caller chooses: the name is checked first, a
  *   same-named resource that carries this resource's ownership mark (core/ownership.ts) is adopted, any other is
- *   refused with the import hint, and a lost answer is reconciled by name, so that no run ever makes a second one;
+ *   refused with the import hint, and a lost answer is reconciled by name (re-sent only where the cloud refuses a
+ *   duplicate name), so that no run ever makes a second one;
+ * - {@link sentInputs}: the inputs an update that failed part-way may record: the new values of the calls that were
+ *   sent, the old values of the others, so that the next `up` sends the rest;
  * - {@link settleCreate} / {@link initError}: a resource the cloud accepted but that did not become ready is
  *   reported with its id (ResourceInitError), so that Pulumi records it instead of orphaning it.
  */
 import { z } from "zod";
 import { formatDuration, UnknownOutcomeError, WaiterTimeoutError } from "./errors";
-import type { FieldSpec } from "./fields/spec";
+import type { DiffOutcome } from "./fields/diff";
+import { deletePath, getPath, setPath, type FieldSpec } from "./fields/spec";
 import { ResourceInitError, timeoutOf, type Props } from "./handler";
 import type { Runtime } from "./runtime";
 import { parseDuration, waitFor, type Acceptor, type PollResult } from "./waiter";
@@ -195,6 +199,13 @@ export interface NamedCreate<T, C extends { id: string }> {
   owner?: OwnerCheck<T>;
   /** Why this resource type carries no mark, added to the refusal (e.g. ENS has no field for one). */
   unmarkable?: string;
+  /**
+   * The cloud refuses a second resource with the same name (ACK, eflo, ModelArts). Only then may a create whose
+   * answer was lost, and after which the name is still free, be sent again: should the first request still land
+   * late, the cloud refuses one of the two. Where names are not unique (ENS), such a create is never re-sent: the
+   * step fails with the unknown outcome, and the next `up` looks the name up again before it creates.
+   */
+  namesUnique: boolean;
 }
 
 export type Claimed<T, C> =
@@ -218,7 +229,9 @@ const NAMED_CREATE_ATTEMPTS = 2;
  * 2. A create whose answer was lost (UnknownOutcomeError) is reconciled by name: the name was free just before, so a
  *    resource found now is the one this call made, unless it carries another resource's mark (or none while ours
  *    was sent): then someone else took the name in between, and it is refused. Found nothing: the create did not
- *    happen, and it is sent once more.
+ *    happen yet. Where the cloud refuses duplicate names it is sent once more (a late first request is then
+ *    refused by the cloud); elsewhere the request may still land, so the step fails with an UnknownOutcomeError
+ *    that says what the next `up` will do, and no second resource is ever made.
  */
 export async function createByName<T, C extends { id: string }>(step: Step, spec: NamedCreate<T, C>): Promise<Claimed<T, C>> {
   const ours = (found: T) => spec.owner !== undefined && spec.owner.markOf(found) === spec.owner.mark;
@@ -242,9 +255,32 @@ export async function createByName<T, C extends { id: string }>(step: Step, spec
         const id = spec.idOf(found[0]);
         if (id !== undefined) return { how: "reconciled", id, found: found[0] };
       }
+      if (!spec.namesUnique) throw unknownCreate(spec, e);
       if (attempt >= NAMED_CREATE_ATTEMPTS) throw e;
     }
   }
+}
+
+/**
+ * The lost create of a resource whose name the cloud does not keep unique: it may still land, so it is not sent
+ * again. The error keeps the call's details (operation, code, request id) and says what the next `up` does.
+ */
+function unknownCreate<T, C extends { id: string }>(spec: NamedCreate<T, C>, e: UnknownOutcomeError): UnknownOutcomeError {
+  const next = spec.owner
+    ? "adopts it if it carries this resource's ownership mark"
+    : `refuses it with the \`import\` hint and its id${spec.unmarkable ? ` (${spec.unmarkable})` : ""}: import it then to keep it, or delete it and run \`pulumi up\` again`;
+  return new UnknownOutcomeError({
+    operation: e.operation,
+    status: e.status,
+    code: e.code,
+    requestId: e.requestId,
+    attempts: e.attempts,
+    cause: e,
+    message:
+      `${e.cloudMessage}. ${spec.noun} named "${spec.name}" was not found in ${spec.scope} right after, but the request may still ` +
+      `be acted on, and the cloud does not refuse a second one with the same name, so the create is not sent again. ` +
+      `The next \`pulumi up\` looks the name up first: if the create did not happen, it creates ${spec.noun}; if it did, it ${next}`,
+  });
 }
 
 function refusal<T, C extends { id: string }>(spec: NamedCreate<T, C>, found: T): Error {
@@ -261,6 +297,29 @@ function refusal<T, C extends { id: string }>(spec: NamedCreate<T, C>, found: T)
     `${spec.noun} named "${spec.name}" already exists in ${spec.scope}${why}; ${spec.rule}: choose another ${spec.namePath}, ` +
       `or adopt it with the \`import\` resource option${id !== undefined ? ` (id "${id}")` : ""}`,
   );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// An update that failed part-way
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The inputs to record when an update fails after some of its calls were sent: `news`, except that the changed
+ * paths of every call in `diff.calls` that was not sent keep their value from `olds`. The state then claims no
+ * change the cloud never got, so the next `up` diffs those paths again and sends the rest. Paths changed without a
+ * call (package settings) take their new value.
+ */
+export function sentInputs(olds: Props, news: Props, diff: Pick<DiffOutcome, "calls">, sent: ReadonlySet<string>): Props {
+  const out = structuredClone(news);
+  for (const [call, paths] of Object.entries(diff.calls)) {
+    if (sent.has(call)) continue;
+    for (const path of paths) {
+      const old = getPath(olds, path);
+      if (old === undefined) deletePath(out, path);
+      else setPath(out, path, structuredClone(old));
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -82,6 +82,28 @@ describe("ACK node pool handlers against the emulator", () => {
     ]);
   });
 
+  it("records only the accepted ModifyClusterNodePool when ModifyNodePoolNodeConfig fails, so the next update sends the kubelet change", async () => {
+    const { id, outs } = await h.create(await checked(basePool()));
+    const p = basePool();
+    p.scalingGroup.desiredSize = 3;
+    p.nodeConfig = { kubeletConfiguration: { maxPods: 64 } };
+    const news = await checked(p);
+    env.emulator.injectFault({ action: "ModifyNodePoolNodeConfig", status: 400, code: "SignatureDoesNotMatch", times: 1 });
+    const err = await h.update(id, outs, news).then(
+      () => undefined,
+      (e) => e,
+    );
+    expect(err).toBeInstanceOf(ResourceInitError);
+    expect(err.message).toMatch(/ModifyNodePoolNodeConfig.*SignatureDoesNotMatch/);
+    // The size change was sent and is recorded; the kubelet change was not, and the state does not claim it.
+    expect(err.properties.scalingGroup.desiredSize).toBe(3);
+    expect(err.properties.nodeConfig?.kubeletConfiguration?.maxPods).toBeUndefined();
+    env.emulator.clearRequests();
+    expect((await h.diff(id, err.properties, news)).changes).toBe(true);
+    await h.update(id, err.properties, news);
+    expect(mutating(env).map((r) => [r.action, r.body])).toEqual([["ModifyNodePoolNodeConfig", { kubelet_config: { maxPods: 64 } }]]);
+  });
+
   it("asks the cloud to relabel existing nodes only when updateNodes is set", async () => {
     const { id, outs } = await h.create(await checked({ ...basePool(), updateNodes: true }));
     env.emulator.clearRequests();

@@ -187,6 +187,21 @@ describe("Batch Compute cluster handlers against the emulator", () => {
     expect(creates.map((r) => r.status)).toEqual([0, 201]);
   });
 
+  it("reports the cluster with its id when the token liveness check after the accepted create fails", async () => {
+    env.emulator.injectFault({ action: "GetCluster", status: 400, code: "SignatureDoesNotMatch", times: 1 });
+    const err = await failureOf(h.create(await checked(baseCluster())));
+    expect(err).toBeInstanceOf(ResourceInitError);
+    const clusters = env.admin.clusters();
+    expect(clusters).toHaveLength(1);
+    expect(err.id).toBe(clusters[0].Id);
+    expect(err.message).toMatch(/GetCluster.*SignatureDoesNotMatch/);
+    expect(err.properties).toMatchObject({ clusterId: clusters[0].Id, name: "render" });
+    // The next up resumes the recorded cluster.
+    const { outs } = await h.update(err.id, err.properties, await checked(baseCluster()));
+    expect(outs).toMatchObject({ state: "Active", actualVmCounts: { workers: 2 } });
+    expect(env.admin.clusters()).toHaveLength(1);
+  });
+
   it("finds the cluster of an earlier run whose answer was lost, as a rerun of `pulumi up` does", async () => {
     env.emulator.injectFault({ action: "CreateCluster", afterHandler: true, dropConnection: "afterBodyRead", times: 3 });
     const err = await failureOf(h.create(await checked(baseCluster())));

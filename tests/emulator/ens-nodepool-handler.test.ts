@@ -276,6 +276,35 @@ describe("ENS node pool handlers against the emulator", () => {
     expect(env.emulator.requests({ action: "CreateClusterNodePool" })).toHaveLength(1);
   });
 
+  it("never sends a lost create again when the pool is not found right after (ENS allows duplicate names): it reports the unknown outcome", async () => {
+    env.emulator.injectFault({ action: "CreateClusterNodePool", dropConnection: "beforeResponse", times: 1 });
+    const err = await failure(h.create(await checked(ensPool())));
+    expect(err.name).toBe("UnknownOutcomeError");
+    expect(err.operation).toBe("CreateClusterNodePool");
+    expect(err.message).toMatch(/the create is not sent again/);
+    expect(err.message).toMatch(/The next `pulumi up` looks the name up first/);
+    expect(env.emulator.requests({ action: "CreateClusterNodePool" })).toHaveLength(1);
+    expect(env.ens.admin.pools(ENS_CLUSTER)).toHaveLength(0);
+    // The next up finds the name free and creates the pool once.
+    await h.create(await checked(ensPool()));
+    expect(env.ens.admin.pools(ENS_CLUSTER)).toHaveLength(1);
+  });
+
+  it("records only the accepted ModifyClusterNodePool when the scale-out fails, so the next update sends the scale-out", async () => {
+    const { id, outs } = await h.create(await checked(ensPool()));
+    const p = withSize(3);
+    p.scalingGroup.imageId = "m-new";
+    const news = await checked(p, ensPool());
+    env.emulator.injectFault({ action: "ScaleClusterNodePool", status: 400, code: "SignatureDoesNotMatch", times: 1 });
+    const err = await failure(h.update(id, outs, news));
+    expect(err).toBeInstanceOf(ResourceInitError);
+    expect(err.properties.scalingGroup).toMatchObject({ imageId: "m-new", desiredSize: 2 });
+    env.emulator.clearRequests();
+    const { outs: after } = await h.update(id, err.properties, news);
+    expect(mutating(env).map((r) => r.action)).toEqual(["ScaleClusterNodePool"]);
+    expect(after).toMatchObject({ scalingGroup: { imageId: "m-new", desiredSize: 3 }, status: { totalNodes: 3 } });
+  });
+
   it("reconciles an accepted create whose answer was cut short (malformed body) the same way", async () => {
     env.emulator.injectFault({ action: "CreateClusterNodePool", afterHandler: true, malformedBody: true, times: 1 });
     const { id } = await h.create(await checked(ensPool()));

@@ -198,7 +198,12 @@ export async function runCell(rc: ResourceContext, cell: Cell): Promise<CellResu
   const faulted = log.filter((r) => r.action === action && r.fault !== undefined);
   const faultedIds = new Set(faulted.map(invocationOf));
   const repeats = log.filter((r) => r.action === action && r.fault === undefined && faultedIds.has(invocationOf(r)));
-  const actual = classify(error, repeats.length > 0);
+  let actual = classify(error, repeats.length > 0);
+  const ids = driver.cloudIds(env);
+  // A create reported as an unknown outcome (never sent again) whose resource the cloud made late: it is in no
+  // state; the next up must find it by name and refuse with the import hint naming it.
+  const late = cell.op === "create" && actual === "unknown-reported" && ids.length === 1 ? ids[0] : undefined;
+  if (late !== undefined) actual = "unknown-import";
 
   // ---- what the outcome class promises ----
   if (actual === "retried") {
@@ -218,7 +223,7 @@ export async function runCell(rc: ResourceContext, cell: Cell): Promise<CellResu
     for (const id of faultedIds) if ((counts.get(String(id)) ?? 0) > 1) problems.push(`the HTTP layer repeated ${action} after a ${cell.fault.title}`);
   }
   const answered = faulted[0] && faulted[0].status !== 0 && cell.fault.kind !== "slow";
-  if (actual === "typed-error" || actual === "unknown-reported") {
+  if (actual === "typed-error" || actual === "unknown-reported" || actual === "unknown-import") {
     const e = error as CloudApiError;
     if (e.operation !== action) problems.push(`the error names operation ${e.operation}, expected ${action}`);
     if (answered && e.requestId !== faulted[0].requestId) problems.push(`the error's request id is ${e.requestId}, the cloud answered ${faulted[0].requestId}`);
@@ -245,10 +250,9 @@ export async function runCell(rc: ResourceContext, cell: Cell): Promise<CellResu
   } else {
     recorded = state;
   }
-  const ids = driver.cloudIds(env);
   if (ids.length > 1) problems.push(`duplicate: the emulator holds ${ids.length} resources for one Pulumi resource (${ids.join(", ")})`);
   for (const id of ids) {
-    if (id !== recorded?.id) problems.push(`orphan: ${id} exists in the cloud but is neither in the state nor reported with its id (${error ? text(error) : "no error"})`);
+    if (id !== recorded?.id && id !== late) problems.push(`orphan: ${id} exists in the cloud but is neither in the state nor reported with its id (${error ? text(error) : "no error"})`);
   }
   if (cell.op === "create" && error instanceof ResourceInitError && !ids.includes(error.id)) problems.push(`the partial failure names ${error.id}, which does not exist`);
 
@@ -259,7 +263,20 @@ export async function runCell(rc: ResourceContext, cell: Cell): Promise<CellResu
       case "create":
         if (!error) final = recorded;
         else if (error instanceof ResourceInitError) final = { id: error.id, outs: (await h.update(error.id, error.properties, inputs)).outs };
-        else {
+        else if (late !== undefined) {
+          // The next up refuses the name, naming the late resource; the user imports it (read by id, then update).
+          const refused = await h.create(inputs).then(
+            (r) => new Error(`the next up created ${r.id} instead of refusing the name of ${late}`),
+            (e: unknown) => e,
+          );
+          if (!(refused instanceof Error) || !refused.message.includes(`\`import\``) || !refused.message.includes(`(id "${late}")`)) {
+            throw new Error(`expected the next up to refuse with the import hint for ${late}, got: ${text(refused)}`);
+          }
+          const imported = (await h.read(late, {})).props;
+          if (!imported) throw new Error(`import finds nothing under ${late}`);
+          const d = await h.diff(late, imported, inputs);
+          final = { id: late, outs: d.changes ? (await h.update(late, imported, inputs)).outs : imported };
+        } else {
           const r = await h.create(inputs);
           final = { id: r.id, outs: r.outs };
         }

@@ -16,7 +16,7 @@ export type Cloud = "alibaba" | "huawei";
 
 export type FaultKind = "throttling" | "server-error" | "gateway-timeout" | "reset" | "sent-then-lost" | "malformed" | "signature" | "slow";
 
-export type Outcome = "retried" | "reconciled" | "typed-error" | "unknown-reported" | "partial";
+export type Outcome = "retried" | "reconciled" | "typed-error" | "unknown-reported" | "unknown-import" | "partial";
 
 /** One API call an operation makes. */
 export interface CallSpec {
@@ -62,6 +62,12 @@ export interface ResourceMatrix {
    * succeeds. Without it, such a delete is reported and the next `up` sends it again.
    */
   deleteLooks: boolean;
+  /**
+   * A create whose answer was lost and whose resource is not found right after is sent again: the cloud refuses a
+   * duplicate name (ACK, eflo, ModelArts) or the create carries an idempotency token (Batch Compute). False for ENS,
+   * which allows duplicate pool names: such a create is reported instead (core/lifecycle.ts `createByName`).
+   */
+  lostCreateResent: boolean;
   /** Why the update operation's inputs change what they change (shown in the doc). */
   updateChange: string;
 }
@@ -75,6 +81,8 @@ export interface FaultDef {
   retryable: boolean;
   /** The cloud has acted on the call by the time the client sees the failure. */
   applied: boolean;
+  /** The cloud acts on the call only after the client gave up (and looked at the cloud). */
+  late?: boolean;
   /** The emulator fault, without action and service. */
   spec(cloud: Cloud): FaultShape;
 }
@@ -169,6 +177,7 @@ export const FAULTS: readonly FaultDef[] = [
     description: `The cloud waits ${SLOW_DELAY_MS} ms before it acts and answers, beyond the HTTP layer's attempt timeout (set to ${SLOW_ATTEMPT_TIMEOUT_MS} ms for these cells): the client gives up after the request was sent, and the cloud acts later.`,
     retryable: false,
     applied: false,
+    late: true,
     spec: () => ({ delayMs: SLOW_DELAY_MS }),
   },
 ];
@@ -195,7 +204,13 @@ export const OUTCOMES: readonly OutcomeDef[] = [
     outcome: "unknown-reported",
     title: "unknown outcome reported",
     description:
-      "An update or delete call's outcome is unknown: the operation fails with an `UnknownOutcomeError` naming the operation, the code (HTTP or network) and, when the cloud answered, its request id; the state keeps the last known outputs and the next `up` sends the call again.",
+      "An update or delete call's outcome is unknown (or a create's that is not sent again, ENS, and that the cloud did not act on): the operation fails with an `UnknownOutcomeError` naming the operation, the code (HTTP or network) and, when the cloud answered, its request id; the state keeps the last known outputs and the next `up` sends the call again.",
+  },
+  {
+    outcome: "unknown-import",
+    title: "unknown outcome reported, import",
+    description:
+      "A create by name on a cloud that allows duplicate names (ENS) whose outcome is unknown, and whose resource the cloud makes only after the handler looked for it: the handler does not send it again (a second resource could result); it fails with an `UnknownOutcomeError` that says the create may still land and what the next `up` does. The resource made late is in no state; the next `up` finds it by name and refuses with the `import` hint and its id (the resource carries no ownership mark), never making a second one; after the import it converges. The one manual step of the matrix.",
   },
   {
     outcome: "partial",
@@ -210,11 +225,12 @@ export const OUTCOME_LABEL: Record<Outcome, string> = {
   reconciled: "reconciled",
   "typed-error": "typed error",
   "unknown-reported": "unknown reported",
+  "unknown-import": "unknown reported, import",
   partial: "partial (id)",
 };
 
 /** The expected outcome of a cell, from the documented classification. */
-export function expectedOutcome(resource: Pick<ResourceMatrix, "deleteLooks">, op: Operation, call: CallSpec, fault: FaultKind): Outcome {
+export function expectedOutcome(resource: Pick<ResourceMatrix, "deleteLooks" | "lostCreateResent">, op: Operation, call: CallSpec, fault: FaultKind): Outcome {
   const def = FAULTS.find((f) => f.kind === fault)!;
   if (def.retryable) return "retried";
   // A delete that looks at the resource after its delete step failed finds one the cloud already removed.
@@ -226,8 +242,12 @@ export function expectedOutcome(resource: Pick<ResourceMatrix, "deleteLooks">, o
   }
   // The remaining faults leave the outcome of the call unknown to the client: a read is simply repeated ...
   if (!call.mutating) return "retried";
-  // ... a create is reconciled by the handler ...
-  if (call.creates) return "reconciled";
+  // ... a create is reconciled by the handler (found, or sent again where that is safe; where it is not, reported,
+  // and a resource the cloud makes late is found by the next up and imported) ...
+  if (call.creates) {
+    if (resource.lostCreateResent || def.applied) return "reconciled";
+    return def.late ? "unknown-import" : "unknown-reported";
+  }
   // ... an update call after an earlier accepted one leaves a partly updated resource, recorded ...
   if (call.accepted && op === "update") return "partial";
   // ... a delete the cloud applied is found done by a delete that looks ...
@@ -238,12 +258,6 @@ export function expectedOutcome(resource: Pick<ResourceMatrix, "deleteLooks">, o
 
 const alibaba = "alibaba" as const;
 
-const ACK_PARTIAL_UPDATE =
-  "ACK update (provider/resources/ack-nodepool/handler.ts `update`): once ModifyClusterNodePool was accepted, any later failure (its task poll, or ModifyNodePoolNodeConfig itself) is recorded as a ResourceInitError whose properties are `outputsOf(news, ...)`, i.e. all new inputs, including `nodeConfig.kubeletConfiguration` that ModifyNodePoolNodeConfig never applied. The next `up` diffs the recorded properties against the same inputs, sees no nodeConfig change and never sends ModifyNodePoolNodeConfig; a refresh shows no difference either. Observed after the next up: the pool has no kubelet maxPods; expected: 64. Expected behaviour: record what the cloud really has (or the old values of the calls not applied), as the eflo handler's `cloudState` does.";
-
-const ENS_PARTIAL_UPDATE =
-  "ENS update (provider/resources/ens-nodepool/handler.ts `update`): once ModifyClusterNodePool was accepted, a failed ScaleClusterNodePool (not applied: reset before the cloud read it, or refused) is recorded as a ResourceInitError whose properties are `outputsOf(news, ...)`, i.e. with the new `scalingGroup.desiredSize` the cloud never got. The next `up` diffs the recorded properties against the same inputs, sees no size change and never sends the scale-out. Observed after the next up: 2 nodes, and a refresh differs from the program; expected: 3 nodes. Expected behaviour: record the old desiredSize (or what the cloud has) for a call that was not applied.";
-
 export const RESOURCES: readonly ResourceMatrix[] = [
   {
     key: "ack",
@@ -251,6 +265,7 @@ export const RESOURCES: readonly ResourceMatrix[] = [
     service: "ack",
     cloud: alibaba,
     deleteLooks: true,
+    lostCreateResent: true,
     updateChange: "`scalingGroup.desiredSize` 2 -> 3 (ModifyClusterNodePool) and `nodeConfig.kubeletConfiguration.maxPods` (ModifyNodePoolNodeConfig)",
     operations: {
       create: [
@@ -273,11 +288,6 @@ export const RESOURCES: readonly ResourceMatrix[] = [
         { action: "DescribeClusterNodePoolDetail", role: "gone poll", mutating: false, accepted: true },
       ],
     },
-    knownFailures: {
-      "update/modify task poll/signature": ACK_PARTIAL_UPDATE,
-      "update/node config/reset": ACK_PARTIAL_UPDATE,
-      "update/node config/signature": ACK_PARTIAL_UPDATE,
-    },
   },
   {
     key: "ens",
@@ -285,6 +295,7 @@ export const RESOURCES: readonly ResourceMatrix[] = [
     service: "ens",
     cloud: alibaba,
     deleteLooks: false,
+    lostCreateResent: false,
     updateChange: "`scalingGroup.imageId` (ModifyClusterNodePool) and `scalingGroup.desiredSize` 2 -> 3 (ScaleClusterNodePool)",
     operations: {
       create: [
@@ -305,12 +316,6 @@ export const RESOURCES: readonly ResourceMatrix[] = [
         { action: "DescribeClusterNodePools", role: "gone poll", mutating: false, accepted: true, after: "DeleteClusterNodePool" },
       ],
     },
-    knownFailures: {
-      "create/create/slow":
-        "ENS create: CreateClusterNodePool times out after it was sent and the cloud creates the pool late (after the client gave up). core/lifecycle.ts `createByName` looks the name up once right after the UnknownOutcomeError, finds nothing yet, and sends the create again: the late first create then makes a second pool with the same name (ENS does not enforce unique pool names). The emulator ends with two pools, one of them in no state. Expected: never re-send a create without a token while the first may still land (e.g. wait and look again, as Batch Compute's `isLive` does, or fail with the unknown outcome and let the next `up` find the pool by name).",
-      "update/scale/reset": ENS_PARTIAL_UPDATE,
-      "update/scale/signature": ENS_PARTIAL_UPDATE,
-    },
   },
   {
     key: "eflo",
@@ -318,6 +323,7 @@ export const RESOURCES: readonly ResourceMatrix[] = [
     service: "eflo",
     cloud: alibaba,
     deleteLooks: false,
+    lostCreateResent: true,
     updateChange: "`nodeGroup.nodeGroupName` and `nodeGroup.imageId` (UpdateNodeGroup)",
     operations: {
       create: [
@@ -348,6 +354,7 @@ export const RESOURCES: readonly ResourceMatrix[] = [
     service: "batchcompute",
     cloud: alibaba,
     deleteLooks: false,
+    lostCreateResent: true,
     updateChange: "`groups.workers.desiredVmCount` 2 -> 3 (ModifyCluster)",
     operations: {
       create: [
@@ -365,10 +372,6 @@ export const RESOURCES: readonly ResourceMatrix[] = [
         { action: "GetCluster", role: "gone poll", mutating: false, accepted: true },
       ],
     },
-    knownFailures: {
-      "create/token liveness check/signature":
-        "BatchCompute create: GetCluster (the liveness check of the cluster the token answered, provider/resources/batchcompute-cluster/handler.ts `isLive`, called from `createCluster` outside the create's try/catch) fails with a non-retryable error after CreateCluster was accepted; create throws the raw CloudApiError instead of a ResourceInitError with the cluster id, so the cluster exists in the cloud but is neither in the state nor reported with its id (the next `up` finds it again through the idempotency token, so it converges).",
-    },
   },
   {
     key: "modelarts",
@@ -376,6 +379,7 @@ export const RESOURCES: readonly ResourceMatrix[] = [
     service: "modelarts",
     cloud: "huawei",
     deleteLooks: true,
+    lostCreateResent: true,
     updateChange: "`spec.resources.count` 2 -> 3 with its `azs` (PatchNodePool)",
     operations: {
       create: [
@@ -471,7 +475,7 @@ function table(resource: ResourceMatrix, render: CellRenderer): string[] {
 }
 
 export function summaryCounts(cells: Cell[] = allCells()): Record<Outcome, number> & { knownFailures: number; total: number } {
-  const counts = { retried: 0, reconciled: 0, "typed-error": 0, "unknown-reported": 0, partial: 0, knownFailures: 0, total: cells.length };
+  const counts = { retried: 0, reconciled: 0, "typed-error": 0, "unknown-reported": 0, "unknown-import": 0, partial: 0, knownFailures: 0, total: cells.length };
   for (const c of cells) {
     counts[c.expected]++;
     if (c.knownFailure) counts.knownFailures++;
@@ -507,7 +511,8 @@ export function faultMatrixMarkdown(): string {
     "",
     "- the outcome is the one in the table;",
     "- the emulator never holds two resources for one Pulumi resource, and every cloud resource that exists is in the",
-    "  state or was reported with its id (a partial failure);",
+    "  state or was reported with its id (a partial failure), except a create's resource that the cloud made late,",
+    "  which the next `up` must refuse with the `import` hint naming it (`unknown reported, import`);",
     "- after the next `up` exactly one cloud resource exists (none after a delete) and it matches the inputs.",
     "",
     "To regenerate this file after changing the table, run:",

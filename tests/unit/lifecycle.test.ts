@@ -14,6 +14,7 @@ import {
   reasonWithTimeout,
   remainingMs,
   removeAndWaitGone,
+  sentInputs,
   settleCreate,
   waitUntil,
   waitUntilGone,
@@ -150,6 +151,7 @@ function cloud(things: Thing[], opts: { lose?: number; make?: boolean[] } = {}) 
       return { id: `c-1:${id}` };
     },
     owner: { mark: "ours", markOf: (t) => t.mark },
+    namesUnique: true,
   };
   return { spec, made };
 }
@@ -210,6 +212,22 @@ describe("creating a resource keyed by its name", () => {
     await expect(createByName(step(), twice.spec)).rejects.toBeInstanceOf(UnknownOutcomeError);
   });
 
+  it("never sends a lost create again where the cloud allows duplicate names: it fails with the unknown outcome and what the next up does", async () => {
+    const { spec, made } = cloud([], { lose: 1, make: [false, true] });
+    const unmarked = { ...spec, owner: undefined, unmarkable: "no field can carry a mark", namesUnique: false };
+    const error = await createByName(step(), unmarked).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnknownOutcomeError);
+    expect(made).toEqual([]);
+    const e = error as UnknownOutcomeError;
+    expect(e.operation).toBe("CreateThing");
+    expect(e.message).toMatch(/^CreateThing failed: connection reset\. a pool named "gpu" was not found in cluster c-1 right after, but the request may still be acted on/);
+    expect(e.message).toMatch(/the create is not sent again/);
+    expect(e.message).toMatch(/The next `pulumi up` looks the name up first: .*refuses it with the `import` hint and its id \(no field can carry a mark\)/);
+    // A lost create that did make the resource is still found by its name.
+    const found = cloud([], { lose: 1 });
+    await expect(createByName(step(), { ...found.spec, owner: undefined, namesUnique: false })).resolves.toMatchObject({ how: "reconciled", id: "c-1:np-1" });
+  });
+
   it("refuses a stranger that took the name while the answer was lost", async () => {
     const things: Thing[] = [];
     const { spec } = cloud(things);
@@ -237,5 +255,23 @@ describe("a create the cloud accepted", () => {
 
   it("returns what the wait returns when it becomes ready", async () => {
     await expect(settleCreate("pool np-1", "c-1:np-1", async () => "ready", async () => ({}))).resolves.toBe("ready");
+  });
+});
+
+describe("an update that failed part-way", () => {
+  const olds = { size: 2, node: { kubelet: { maxPods: 32 } }, removed: "x", timeouts: { update: "1h" } };
+  const news = { size: 3, node: { kubelet: { maxPods: 64 } }, timeouts: { update: "2h" } };
+  const diff = { calls: { Modify: ["size", "removed"], NodeConfig: ["node.kubelet.maxPods"] } };
+
+  it("records the new values of the calls sent and the old values of the others", () => {
+    expect(sentInputs(olds, news, diff, new Set(["Modify"]))).toEqual({ size: 3, node: { kubelet: { maxPods: 32 } }, timeouts: { update: "2h" } });
+    expect(sentInputs(olds, news, diff, new Set(["NodeConfig"]))).toEqual({ size: 2, removed: "x", node: { kubelet: { maxPods: 64 } }, timeouts: { update: "2h" } });
+    expect(sentInputs(olds, news, diff, new Set(["Modify", "NodeConfig"]))).toEqual(news);
+  });
+
+  it("drops a path the old inputs did not have, and changes neither argument", () => {
+    const r = sentInputs({ size: 2 }, news, diff, new Set(["Modify"]));
+    expect(r).toEqual({ size: 3, timeouts: { update: "2h" } });
+    expect(news.node.kubelet.maxPods).toBe(64);
   });
 });

@@ -2,12 +2,12 @@
  * Lifecycle of `alicloud.ack.NodePool`: create and wait (task, then pool state), read with not-found as
  * "gone", update through the named calls of the field table, delete and wait until the pool is gone.
  */
-import { CloudApiError } from "../../core/errors";
+import { CloudApiError, WaiterFailureError } from "../../core/errors";
 import { diffInputs, type DiffOutcome } from "../../core/fields/diff";
 import { getPath, mapKeys, snakeToCamel } from "../../core/fields/spec";
 import { applyRead, createBody, updateBody } from "../../core/fields/wire";
 import { makeHandlers, type Lifecycle, type Props } from "../../core/handler";
-import { beginStep, createByName, initError, reasonOf, removeAndWaitGone, settleCreate, waitUntil, type Step } from "../../core/lifecycle";
+import { beginStep, createByName, initError, reasonOf, removeAndWaitGone, sentInputs, settleCreate, waitUntil, type Step } from "../../core/lifecycle";
 import { markOf, ownerTagOf, withOwnerTag, withoutOwnerTag } from "../../core/ownership";
 import { ackApi, type AckApi, type AckPoolDetail, type AckTask } from "./api";
 import { ackNodePoolSpec as spec, MODIFY, MODIFY_NODE_CONFIG } from "./fields";
@@ -132,6 +132,7 @@ export const ackNodePoolLifecycle: Lifecycle = {
         return { ...r, id: `${clusterId}:${r.nodepoolId}` };
       },
       owner: mark ? { mark, markOf: (p) => ownerTagOf(p.scaling_group?.tags) } : undefined,
+      namesUnique: true,
     });
     const { id } = claimed;
     const { nodepoolId } = parseId(id);
@@ -165,7 +166,8 @@ export const ackNodePoolLifecycle: Lifecycle = {
     const { clusterId, nodepoolId } = parseId(id);
     const api = ackApi(rt, secretsOf(news));
     const step = beginStep(rt, "update", `update node pool "${poolName(news)}"`, news, DEFAULT_TIMEOUTS);
-    let accepted = false;
+    // The calls the cloud accepted: on a failure, only their changes are recorded (the next `up` sends the rest).
+    const sent = new Set<string>();
     try {
       for (const call of spec.updateCalls) {
         const paths = diff.calls[call];
@@ -175,16 +177,25 @@ export const ackNodePoolLifecycle: Lifecycle = {
         if (call === MODIFY && news.updateNodes === true && paths.some((p) => LABELS_AND_TAINTS.includes(p))) body.update_nodes = true;
         const { taskId } =
           call === MODIFY ? await api.modifyPool(clusterId, nodepoolId, body) : call === MODIFY_NODE_CONFIG ? await api.modifyNodeConfig(clusterId, nodepoolId, body) : unknownCall(call);
-        accepted = true;
-        if (taskId) await waitTask(step, api, taskId);
+        sent.add(call);
+        if (taskId) {
+          try {
+            await waitTask(step, api, taskId);
+          } catch (e) {
+            // The cloud says its task failed: the change was not applied.
+            if (e instanceof WaiterFailureError) sent.delete(call);
+            throw e;
+          }
+        }
       }
       // Also resumes a pool recorded after a failed create: it must be active before the update is done.
       const detail = await waitActive(step, api, clusterId, nodepoolId);
       return outputsOf(news, nodepoolId, detail);
     } catch (e) {
-      if (!accepted && !(olds.status && getPath(olds, "status.state") !== "active")) throw e;
+      if (!sent.size && !(olds.status && getPath(olds, "status.state") !== "active")) throw e;
       const detail = await api.describePool(clusterId, nodepoolId).catch(() => undefined);
-      throw initError(`node pool ${nodepoolId} is not ready after the update`, id, outputsOf(accepted ? news : olds, nodepoolId, detail), reasonOf(e));
+      const recorded = sent.size ? sentInputs(olds, news, diff, sent) : olds;
+      throw initError(`node pool ${nodepoolId} is not ready after the update`, id, outputsOf(recorded, nodepoolId, detail), reasonOf(e));
     }
   },
 

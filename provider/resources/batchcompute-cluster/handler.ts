@@ -139,7 +139,14 @@ async function createCluster(rt: Runtime, api: BatchComputeApi, inputs: Props): 
       rt.log(`CreateCluster: token generation ${generation} was used before with other inputs; trying generation ${generation + 1}`);
       continue;
     }
-    if (await isLive(rt, api, id)) return id;
+    // CreateCluster was accepted: whatever fails from here on, the cluster is reported with its id.
+    const live = await settleCreate(
+      `Batch Compute cluster ${id}`,
+      id,
+      () => isLive(rt, api, id),
+      async () => outputsOf(inputs, id, await api.getCluster(id).catch(() => undefined)),
+    );
+    if (live) return id;
     rt.log(`CreateCluster: token generation ${generation} belongs to cluster ${id}, which is gone or being deleted; trying generation ${generation + 1}`);
   }
   throw new Error(

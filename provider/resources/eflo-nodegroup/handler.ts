@@ -192,6 +192,7 @@ export const efloNodeGroupLifecycle: Lifecycle = {
       idOf: (g) => (g.GroupId ? `${clusterId}:${g.GroupId}` : undefined),
       create: async () => ({ id: `${clusterId}:${(await api.createNodeGroup(createParams(inputs))).nodeGroupId}` }),
       owner: mark ? { mark, markOf: (g) => descriptionMarkOf(g.Description) } : undefined,
+      namesUnique: true,
     });
     const { id } = claimed;
     const { nodeGroupId } = parseId(id);

@@ -9,7 +9,7 @@ import { diffInputs, type DiffOutcome } from "../../core/fields/diff";
 import { getPath } from "../../core/fields/spec";
 import { applyRead, createBody, updateBody } from "../../core/fields/wire";
 import { makeHandlers, type DynamicHandlers, type Lifecycle, type Props } from "../../core/handler";
-import { beginStep, createByName, initError, reasonWithTimeout, removeAndWaitGone, settleCreate, waitUntil, type Step } from "../../core/lifecycle";
+import { beginStep, createByName, initError, reasonWithTimeout, removeAndWaitGone, sentInputs, settleCreate, waitUntil, type Step } from "../../core/lifecycle";
 import type { Acceptor } from "../../core/waiter";
 import { ensApi, type EnsApi, type EnsPool } from "./api";
 import { ensNodePoolSpec as spec, MODIFY, SCALE, toCamelKeys } from "./fields";
@@ -145,7 +145,9 @@ export const ensNodePoolLifecycle: Lifecycle = {
     const clusterId = String(inputs.clusterId);
     const name = poolName(inputs);
     const step = beginStep(rt, "create", `create node pool "${name}"`, inputs, DEFAULT_TIMEOUTS);
-    // No client token and no mark: a lost answer is reconciled by the name, which was free just before.
+    // No client token and no mark: a lost answer is reconciled by the name, which was free just before. ENS does not
+    // refuse a second pool with the same name, so a lost create that left the name free is never sent again (the
+    // first request may still land): the step fails with the unknown outcome instead.
     const { id } = await createByName(step, {
       noun: "a node pool",
       name,
@@ -156,6 +158,7 @@ export const ensNodePoolLifecycle: Lifecycle = {
       idOf: (p) => (p.NodepoolInfo?.NodepoolId ? `${clusterId}:${p.NodepoolInfo.NodepoolId}` : undefined),
       create: async () => ({ id: `${clusterId}:${(await api.createPool(createBody(spec, inputs))).nodepoolId}` }),
       unmarkable: UNMARKABLE,
+      namesUnique: false,
     });
     const { nodepoolId } = parseId(id);
     return settleCreate(
@@ -184,7 +187,8 @@ export const ensNodePoolLifecycle: Lifecycle = {
     const step = beginStep(rt, "update", `update node pool "${poolName(news)}"`, news, DEFAULT_TIMEOUTS);
     const resuming = recordedUnready(olds);
     const cloudCalls = spec.updateCalls.filter((call) => diff.calls[call]?.length);
-    let accepted = false;
+    // The calls the cloud accepted (or did not need): on a failure, only their changes are recorded.
+    const sent = new Set<string>();
     let scaleTo: number | undefined;
     try {
       if (cloudCalls.length) {
@@ -195,11 +199,11 @@ export const ensNodePoolLifecycle: Lifecycle = {
       for (const call of cloudCalls) {
         if (call === MODIFY) {
           await api.modifyPool(clusterId, nodepoolId, updateBody(spec, MODIFY, news, diff.calls[MODIFY]));
-          accepted = true;
+          sent.add(call);
         } else if (call === SCALE) {
-          if (scaleTo === undefined) continue;
-          await api.scalePool(clusterId, nodepoolId, scaleTo);
-          accepted = true;
+          // The pool already has the target size: nothing to send, and the new value is true.
+          if (scaleTo !== undefined) await api.scalePool(clusterId, nodepoolId, scaleTo);
+          sent.add(call);
         } else {
           unknownCall(call);
         }
@@ -208,9 +212,11 @@ export const ensNodePoolLifecycle: Lifecycle = {
       const pool = await waitReady(step, api, clusterId, nodepoolId, { failOnFailedNodes: scaleTo !== undefined || resuming });
       return outputsOf(news, nodepoolId, pool);
     } catch (e) {
+      const accepted = [...sent].some((call) => call !== SCALE || scaleTo !== undefined);
       if (!accepted && !resuming) throw e;
       const pool = await api.findPool(clusterId, nodepoolId).catch(() => undefined);
-      throw initError(`node pool ${nodepoolId} is not ready after the update`, id, outputsOf(accepted ? news : olds, nodepoolId, pool), reasonWithTimeout(e, step));
+      const recorded = accepted ? sentInputs(olds, news, diff, sent) : olds;
+      throw initError(`node pool ${nodepoolId} is not ready after the update`, id, outputsOf(recorded, nodepoolId, pool), reasonWithTimeout(e, step));
     }
   },
 

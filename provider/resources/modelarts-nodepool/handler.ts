@@ -199,6 +199,7 @@ export const modelArtsNodePoolLifecycle: Lifecycle = {
         return { id };
       },
       owner: mark ? { mark, markOf: (np) => ownerLabelOf(getPath(np, LABELS)) } : undefined,
+      namesUnique: true,
     });
     // An adopted node pool was made from the inputs of the interrupted run: record what the service has, so that a
     // program changed since then shows its difference on the next `pulumi up`.
