@@ -59,7 +59,7 @@ export function engineConfig(emulator: CloudEmulator, n: number, extra: Record<s
 /** Environment that makes the program and the host report their resource usage into `dir`. */
 export function usageEnv(dir: string): Record<string, string> {
   const inherited = process.env.NODE_OPTIONS ? `${process.env.NODE_OPTIONS} ` : "";
-  return { NODE_OPTIONS: `${inherited}--require ${PRELOAD}`, BENCH_USAGE_DIR: dir };
+  return { NODE_OPTIONS: `${inherited}--require ${JSON.stringify(PRELOAD)}`, BENCH_USAGE_DIR: dir };
 }
 
 /** Sums the usage files of one role (one host per operation, one program). */

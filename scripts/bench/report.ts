@@ -57,6 +57,8 @@ export interface Report {
   options: Record<string, unknown>;
   environment: Record<string, unknown>;
   items: Item[];
+  /** What the bench found, what was fixed, with before/after figures (Markdown paragraphs). */
+  findings: string[];
   summary: Record<Verdict, number>;
   durationMs: number;
 }
@@ -106,6 +108,9 @@ export function renderMarkdown(r: Report): string {
       `Verdicts: ${r.summary.pass} pass, ${r.summary.fail} fail, ${r.summary.info} info (no target set).`,
     "",
   );
+  if (r.mode === "quick") {
+    out.push("> Quick run: the sizes are too small for the targets, which the issue sets at N = 300; the verdicts below only show that every item is judged.", "");
+  }
   const env = r.environment;
   out.push(
     table(
@@ -122,6 +127,11 @@ export function renderMarkdown(r: Report): string {
     ),
     "",
   );
+  if (r.findings.length) {
+    out.push("## Findings and fixes", "");
+    r.findings.forEach((f, n) => out.push(`${n + 1}. ${f}`));
+    out.push("");
+  }
   for (const i of r.items) {
     out.push(`<a id="${i.id}"></a>`, "", `## ${i.title}`, "");
     out.push(`Target: ${i.target}. Verdict: ${VERDICT_TEXT[i.verdict]}.`, "");
