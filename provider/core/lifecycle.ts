@@ -6,17 +6,18 @@
  *   and progress lines;
  * - {@link removeAndWaitGone}: delete, treating "already gone" and "already being deleted" (an earlier, interrupted
  *   delete) as progress rather than failure;
- * - {@link createByName}: the create of a resource keyed by a name the caller chooses: the name is checked first, a
- *   same-named resource that carries this resource's ownership mark (core/ownership.ts) is adopted, any other is
- *   refused with the import hint, and a lost answer is reconciled by name (re-sent only where the cloud refuses a
- *   duplicate name), so that no run ever makes a second one;
+ * - {@link createByName}: the create of a resource keyed by a name the caller chooses: the name is looked up first
+ *   (or, where the cloud refuses a duplicate name with an error the caller recognises, only once the cloud has
+ *   refused it), a same-named resource that carries this resource's ownership mark (core/ownership.ts) is adopted,
+ *   any other is refused with the import hint, and a lost answer is reconciled by name (re-sent only where the cloud
+ *   refuses a duplicate name), so that no run ever makes a second one;
  * - {@link sentInputs}: the inputs an update that failed part-way may record: the new values of the calls that were
  *   sent, the old values of the others, so that the next `up` sends the rest;
  * - {@link settleCreate} / {@link initError}: a resource the cloud accepted but that did not become ready is
  *   reported with its id (ResourceInitError), so that Pulumi records it instead of orphaning it.
  */
 import { z } from "zod";
-import { formatDuration, UnknownOutcomeError, WaiterTimeoutError } from "./errors";
+import { CloudApiError, formatDuration, UnknownOutcomeError, WaiterTimeoutError } from "./errors";
 import type { DiffOutcome } from "./fields/diff";
 import { deletePath, getPath, setPath, type FieldSpec } from "./fields/spec";
 import { ResourceInitError, timeoutOf, type Props } from "./handler";
@@ -206,6 +207,15 @@ export interface NamedCreate<T, C extends { id: string }> {
    * step fails with the unknown outcome, and the next `up` looks the name up again before it creates.
    */
   namesUnique: boolean;
+  /**
+   * The cloud refuses a duplicate name with this error (e.g. ACK's 400 `InvalidParameter.Name` "... is already
+   * exist in cluster ..."): create first, and look the name up only when the cloud says it is taken (or the answer
+   * was lost), which saves the lookup on every create that goes through. Match the refusal of a taken name only,
+   * never a malformed one. Used only together with `owner` and `namesUnique`: without a mark, a resource found after
+   * a lost answer could be this create's or a stranger's that held the name all along, which only a lookup before
+   * the create tells apart, so such inputs are looked up first as without this field.
+   */
+  nameTaken?: (e: unknown) => boolean;
 }
 
 export type Claimed<T, C> =
@@ -213,10 +223,16 @@ export type Claimed<T, C> =
   | { how: "created"; id: string; answer: C }
   /** The create call's answer was lost; the resource it made was found by name. */
   | { how: "reconciled"; id: string; found: T }
-  /** The name was taken by a resource with this resource's mark: one that an interrupted earlier run created. */
+  /**
+   * The name was taken by a resource with this resource's mark: one that an interrupted earlier run created (or, when
+   * the create went first and its answer was lost, possibly this create): recorded as the cloud has it.
+   */
   | { how: "adopted"; id: string; found: T };
 
-/** Create attempts when answers are lost: the second one runs only when the first provably made nothing. */
+/**
+ * Create attempts when answers are lost or a taken name is found free: the second one runs only when the first
+ * provably made nothing.
+ */
 const NAMED_CREATE_ATTEMPTS = 2;
 
 /**
@@ -226,39 +242,86 @@ const NAMED_CREATE_ATTEMPTS = 2;
  * 1. The name is looked up first. Free: go on. Taken by exactly one resource that carries this resource's mark: it
  *    is the one an earlier run created before it was killed (Pulumi recorded nothing), so it is adopted rather
  *    than duplicated. Taken otherwise (another mark, no mark, or no mark possible): refused, with the import hint.
+ *    With `nameTaken` (and a mark), the create goes first instead and the name is looked up only when the cloud
+ *    refuses it as taken, with the same outcomes: adopted, refused, or, when the resource that held the name is
+ *    gone by the time of the lookup, the create is sent again (within {@link NAMED_CREATE_ATTEMPTS}).
  * 2. A create whose answer was lost (UnknownOutcomeError) is reconciled by name: the name was free just before, so a
  *    resource found now is the one this call made, unless it carries another resource's mark (or none while ours
- *    was sent): then someone else took the name in between, and it is refused. Found nothing: the create did not
- *    happen yet. Where the cloud refuses duplicate names it is sent once more (a late first request is then
- *    refused by the cloud); elsewhere the request may still land, so the step fails with an UnknownOutcomeError
- *    that says what the next `up` will do, and no second resource is ever made.
+ *    was sent): then someone else took the name in between, and it is refused. When the create went first, the name
+ *    was not looked up before, so a resource with this resource's mark may also be an earlier run's: it is adopted
+ *    (recorded as the cloud has it). Found nothing: the create did not happen yet. Where the cloud refuses duplicate
+ *    names it is sent once more (a late first request is then refused by the cloud); elsewhere the request may
+ *    still land, so the step fails with an UnknownOutcomeError that says what the next `up` will do, and no second
+ *    resource is ever made.
  */
 export async function createByName<T, C extends { id: string }>(step: Step, spec: NamedCreate<T, C>): Promise<Claimed<T, C>> {
   const ours = (found: T) => spec.owner !== undefined && spec.owner.markOf(found) === spec.owner.mark;
-  const existing = await spec.find();
-  if (existing.length) {
+  const nameTaken = spec.owner !== undefined && spec.namesUnique ? spec.nameTaken : undefined;
+  /** A create of this run whose answer was lost: a resource with this resource's mark may then be its own. */
+  let lost = false;
+  /** The name is taken: adopt the one resource with this resource's mark, refuse anything else. */
+  const claimTaken = (existing: T[]): Claimed<T, C> => {
     const id = existing.length === 1 && ours(existing[0]) ? spec.idOf(existing[0]) : undefined;
     if (id === undefined) throw refusal(spec, existing.find((f) => !ours(f)) ?? existing[0]);
-    step.rt.progress(`${step.what}: adopting ${id}, which carries this resource's ownership mark (an earlier run created it and was interrupted)`);
+    step.rt.progress(
+      lost
+        ? `${step.what}: the create's answer was lost; adopting ${id}, which carries this resource's ownership mark (this create or an earlier, interrupted run made it)`
+        : `${step.what}: adopting ${id}, which carries this resource's ownership mark (an earlier run created it and was interrupted)`,
+    );
     return { how: "adopted", id, found: existing[0] };
+  };
+  if (!nameTaken) {
+    const existing = await spec.find();
+    if (existing.length) return claimTaken(existing);
   }
   for (let attempt = 1; ; attempt++) {
     try {
       const answer = await spec.create();
       return { how: "created", id: answer.id, answer };
     } catch (e) {
+      if (nameTaken?.(e)) {
+        const existing = await spec.find();
+        if (existing.length) return claimTaken(existing);
+        // The resource that held the name is gone (or not listed yet): the create is sent again.
+        if (attempt >= NAMED_CREATE_ATTEMPTS) throw takenButNotFound(spec, e);
+        continue;
+      }
       if (!(e instanceof UnknownOutcomeError)) throw e;
+      lost = true;
       const found = await spec.find();
       if (found.length > 1) throw new Error(`${step.what}: after a lost answer, ${found.length} resources named "${spec.name}" exist in ${spec.scope}`);
       if (found.length === 1) {
         if (spec.owner && !ours(found[0])) throw refusal(spec, found[0]);
         const id = spec.idOf(found[0]);
-        if (id !== undefined) return { how: "reconciled", id, found: found[0] };
+        // Created first, the name was not looked up before: ours may also be an earlier run's, recorded as it is.
+        if (id !== undefined) return nameTaken ? claimTaken(found) : { how: "reconciled", id, found: found[0] };
       }
       if (!spec.namesUnique) throw unknownCreate(spec, e);
       if (attempt >= NAMED_CREATE_ATTEMPTS) throw e;
     }
   }
+}
+
+/**
+ * The cloud refused the name as taken on every attempt, yet the lookup after each refusal found nothing (the holder
+ * was deleted in between, or the list lags behind). The cloud's error, with what was done and what the next `up` does.
+ */
+function takenButNotFound<T, C extends { id: string }>(spec: NamedCreate<T, C>, e: unknown): Error {
+  const text =
+    `${spec.noun} named "${spec.name}" was not found in ${spec.scope} after the cloud refused the name as taken ` +
+    `(${NAMED_CREATE_ATTEMPTS} attempts); run \`pulumi up\` again: it adopts such a resource if it carries this resource's ` +
+    `ownership mark, and refuses it with the \`import\` hint otherwise`;
+  if (!(e instanceof CloudApiError)) return new Error(`${reasonOf(e)}. ${text}`, { cause: e });
+  return new CloudApiError({
+    operation: e.operation,
+    status: e.status,
+    code: e.code,
+    requestId: e.requestId,
+    kind: e.kind,
+    attempts: e.attempts,
+    cause: e,
+    message: `${e.cloudMessage.replace(/\.$/, "")}. ${text}`,
+  });
 }
 
 /**

@@ -65,7 +65,8 @@ const SCENARIOS: Scenario[] = [
       emulator.seedCluster({ clusterId: CLUSTER, region: "cn-hangzhou" });
       return { ALICLOUD_REGION: "cn-hangzhou" };
     },
-    inputs: () => basePool("gpu"),
+    // With the owner key the resource class always adds, so that the create goes first (no name lookup).
+    inputs: () => ({ ...basePool("gpu"), ownerKey: "bench/dev/gpu" }),
     changed: (inputs) => ({ ...inputs, scalingGroup: { ...(inputs.scalingGroup as Props), desiredSize: 3 } }),
   },
   {

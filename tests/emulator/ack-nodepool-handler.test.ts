@@ -2,6 +2,7 @@ import { CloudApiError, ConfigurationError } from "../../provider/core/errors";
 import { definedOnly } from "../../provider/core/fields/spec";
 import { ResourceInitError } from "../../provider/core/handler";
 import { setRuntimeOverrides } from "../../provider/core/runtime";
+import { isNameTaken } from "../../provider/resources/ack-nodepool/api";
 import { ackNodePoolHandlers as h } from "../../provider/resources/ack-nodepool/handler";
 import { basePool, CLUSTER, startAckEnv, stopAckEnv, type AckEnv } from "../support/ack";
 
@@ -182,7 +183,7 @@ describe("ACK node pool handlers against the emulator", () => {
     expect(env.emulator.requests({ action: "CreateClusterNodePool" })).toHaveLength(1);
   });
 
-  it("refuses to create a pool whose name is taken, before sending the create", async () => {
+  it("refuses to create a pool whose name is taken, before sending the create, when the inputs carry no owner key", async () => {
     await h.create(await checked(basePool()));
     env.emulator.clearRequests();
     await expect(h.create(await checked(basePool()))).rejects.toThrow(/already exists in cluster/);
@@ -271,5 +272,109 @@ describe("ACK node pool handlers against the emulator", () => {
       autoScaling: { type: "gpu" },
     });
     expect(definedOnly(read.props)).toMatchObject({ nodePoolId: outs.nodePoolId });
+  });
+});
+
+/**
+ * Inputs with an owner key, as every resource class sends them: ACK then creates first and looks the name up only
+ * when the cloud refuses it as taken (`400 InvalidParameter.Name`) or the create's answer was lost.
+ */
+describe("ACK node pool create with an owner key: the create goes first", () => {
+  const KEY = "proj/dev/gpu";
+  const owned = (key = KEY) => checked({ ...basePool(), ownerKey: key });
+  const actions = () => env.emulator.requests().map((r) => `${r.action} ${r.code ?? r.status}`);
+
+  it("sends exactly CreateClusterNodePool, DescribeTaskInfo and DescribeClusterNodePoolDetail, without a name lookup", async () => {
+    const { id } = await h.create(await owned());
+    expect(actions()).toEqual(["CreateClusterNodePool 200", "DescribeTaskInfo 200", "DescribeClusterNodePoolDetail 200"]);
+    expect(env.emulator.ack.pools(CLUSTER).map((p) => `${CLUSTER}:${p.nodepool_info.nodepool_id}`)).toEqual([id]);
+  });
+
+  it("adopts the pool of an earlier, interrupted run once the cloud refuses the name, and records it as the cloud has it", async () => {
+    const first = await h.create(await owned());
+    env.emulator.clearRequests();
+    env.progress.length = 0;
+    const inputs = await owned();
+    const { id, outs } = await h.create({ ...inputs, scalingGroup: { ...(inputs.scalingGroup as Record<string, unknown>), desiredSize: 3 } });
+    expect(id).toBe(first.id);
+    expect(env.emulator.ack.pools(CLUSTER)).toHaveLength(1);
+    expect(actions()).toEqual(["CreateClusterNodePool InvalidParameter.Name", "DescribeClusterNodePools 200", "DescribeClusterNodePoolDetail 200"]);
+    expect(env.progress).toContain(`create node pool "gpu": adopting ${id}, which carries this resource's ownership mark (an earlier run created it and was interrupted)`);
+    // What the cloud has, not the changed program: the next up shows the difference.
+    expect(outs.scalingGroup).toMatchObject({ desiredSize: 2 });
+  });
+
+  it.each([
+    ["another resource's mark", "proj/other-stack/gpu", "and carries the ownership mark of another Pulumi resource"],
+    ["no mark", undefined, "and carries no ownership mark of pulumi-nodepools, so this resource did not create it"],
+  ])("refuses a pool with %s once the cloud refuses the name, naming the field, the rule and the import id", async (_what, key, why) => {
+    const stranger = await h.create(key === undefined ? await checked(basePool()) : await owned(key));
+    env.emulator.clearRequests();
+    await expect(h.create(await owned())).rejects.toThrow(
+      `a node pool named "gpu" already exists in cluster ${CLUSTER} ${why}; names are unique in a cluster: choose another nodepoolInfo.name, ` +
+        `or adopt it with the \`import\` resource option (id "${stranger.id}")`,
+    );
+    expect(actions()).toEqual(["CreateClusterNodePool InvalidParameter.Name", "DescribeClusterNodePools 200"]);
+    expect(env.emulator.ack.pools(CLUSTER)).toHaveLength(1);
+  });
+
+  it("creates the pool when the pool that held the name is gone by the time of the lookup", async () => {
+    env.emulator.injectFault({ action: "CreateClusterNodePool", status: 400, code: "InvalidParameter.Name", message: `nodepool name gpu is already exist in cluster ${CLUSTER}.`, times: 1 });
+    const { id } = await h.create(await owned());
+    expect(actions()).toEqual([
+      "CreateClusterNodePool InvalidParameter.Name",
+      "DescribeClusterNodePools 200",
+      "CreateClusterNodePool 200",
+      "DescribeTaskInfo 200",
+      "DescribeClusterNodePoolDetail 200",
+    ]);
+    expect(env.emulator.ack.pools(CLUSTER).map((p) => `${CLUSTER}:${p.nodepool_info.nodepool_id}`)).toEqual([id]);
+  });
+
+  it("takes a refusal of a malformed name for what it is: the cloud's error, with no lookup", async () => {
+    env.emulator.injectFault({ action: "CreateClusterNodePool", status: 400, code: "InvalidParameter.Name", message: "The nodepool name is invalid.", times: 1 });
+    const err = await h.create(await owned()).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(CloudApiError);
+    expect(err).toMatchObject({ operation: "CreateClusterNodePool", code: "InvalidParameter.Name", cloudMessage: "The nodepool name is invalid." });
+    expect(actions()).toEqual(["CreateClusterNodePool InvalidParameter.Name"]);
+    expect(env.emulator.ack.pools(CLUSTER)).toHaveLength(0);
+  });
+
+  it("fails with the create's typed error when the cluster does not exist, with no lookup", async () => {
+    const err = await h.create(await checked({ ...basePool(), ownerKey: KEY, clusterId: "c-missing" })).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(CloudApiError);
+    expect(err).toMatchObject({ operation: "CreateClusterNodePool", code: "ErrorClusterNotFound" });
+    expect((err as CloudApiError).requestId).toBeTruthy();
+    expect(actions()).toEqual(["CreateClusterNodePool ErrorClusterNotFound"]);
+  });
+
+  it("finds the pool of a create whose answer was lost by its name, never making a second one", async () => {
+    env.emulator.injectFault({ action: "CreateClusterNodePool", afterHandler: true, dropConnection: "beforeResponse", times: 1 });
+    const { id, outs } = await h.create(await owned());
+    const pools = env.emulator.ack.pools(CLUSTER);
+    expect(pools.map((p) => `${CLUSTER}:${p.nodepool_info.nodepool_id}`)).toEqual([id]);
+    expect(actions()).toEqual(["CreateClusterNodePool 0", "DescribeClusterNodePools 200", "DescribeClusterNodePoolDetail 200"]);
+    // Recorded as the cloud has it, which is what these inputs made: no diff.
+    expect((await h.diff(id, outs, await owned())).changes).toBe(false);
+  });
+
+  it("retries a lookup the cloud throttles after refusing the name, then adopts", async () => {
+    const first = await h.create(await owned());
+    env.emulator.clearRequests();
+    env.emulator.injectFault({ action: "DescribeClusterNodePools", status: 400, code: "Throttling.User", times: 1 });
+    const { id } = await h.create(await owned());
+    expect(id).toBe(first.id);
+    expect(actions()).toEqual(["CreateClusterNodePool InvalidParameter.Name", "DescribeClusterNodePools Throttling.User", "DescribeClusterNodePools 200", "DescribeClusterNodePoolDetail 200"]);
+  });
+});
+
+describe("isNameTaken", () => {
+  const refusal = (code: string, message: string) => new CloudApiError({ operation: "CreateClusterNodePool", status: 400, code, message, kind: "client" });
+
+  it("is ACK's refusal of a name already used in the cluster, and nothing else", () => {
+    expect(isNameTaken(refusal("InvalidParameter.Name", `nodepool name gpu is already exist in cluster ${CLUSTER}.`))).toBe(true);
+    expect(isNameTaken(refusal("InvalidParameter.Name", "The nodepool name is invalid."))).toBe(false);
+    expect(isNameTaken(refusal("InvalidParameter", `nodepool name gpu is already exist in cluster ${CLUSTER}.`))).toBe(false);
+    expect(isNameTaken(new Error(`InvalidParameter.Name: nodepool name gpu is already exist in cluster ${CLUSTER}.`))).toBe(false);
   });
 });

@@ -46,6 +46,12 @@ const steps: Array<AcceptanceStep<Ctx>> = [
       const id = currentId(engine)!;
       expect(id).toBe(`${CLUSTER}:${pools[0].nodepool_info.nodepool_id}`);
       expect(r.outputs).toMatchObject({ id, state: "active", totalNodes: 2 });
+      // The create goes first and the name is looked up only if ACK refuses it: three calls, no DescribeClusterNodePools.
+      expect(emulator.requests().map((q) => `${q.action} ${q.status}`)).toEqual([
+        "CreateClusterNodePool 200",
+        "DescribeTaskInfo 200",
+        "DescribeClusterNodePoolDetail 200",
+      ]);
       ids.push(id);
     },
     expectEmptyRefresh: true,

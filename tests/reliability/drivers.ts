@@ -50,6 +50,8 @@ const get = (o: unknown, path: string): unknown => path.split(".").reduce<any>((
 
 // ---- ACK -----------------------------------------------------------------------------------------------------------
 
+const ACK_OWNER_KEY = "fault-matrix/dev/gpu";
+
 const ack: Driver = {
   key: "ack",
   handlers: ackNodePoolHandlers,
@@ -58,9 +60,11 @@ const ack: Driver = {
     const reseed = () => void e.emulator.seedCluster({ clusterId: ACK_CLUSTER, region: "cn-hangzhou" });
     return { emulator: e.emulator, env: e.env, reseed, stop: () => stopAckEnv(e) };
   },
-  inputs: () => basePool(),
+  // With the owner key that the resource class always sends: the create then goes first and looks the name up only
+  // after a refusal of the name or a lost answer (without it, the name is looked up before every create).
+  inputs: () => ({ ...basePool(), ownerKey: ACK_OWNER_KEY }),
   updated: () => {
-    const p = basePool();
+    const p: Record<string, any> = { ...basePool(), ownerKey: ACK_OWNER_KEY };
     p.scalingGroup.desiredSize = 3;
     p.nodeConfig = { kubeletConfiguration: { maxPods: 64 } };
     return p;

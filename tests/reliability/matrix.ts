@@ -70,6 +70,8 @@ export interface ResourceMatrix {
   lostCreateResent: boolean;
   /** Why the update operation's inputs change what they change (shown in the doc). */
   updateChange: string;
+  /** How the create differs from the usual name check first (shown in the doc). */
+  createNote?: string;
 }
 
 export interface FaultDef {
@@ -267,9 +269,11 @@ export const RESOURCES: readonly ResourceMatrix[] = [
     deleteLooks: true,
     lostCreateResent: true,
     updateChange: "`scalingGroup.desiredSize` 2 -> 3 (ModifyClusterNodePool) and `nodeConfig.kubeletConfiguration.maxPods` (ModifyNodePoolNodeConfig)",
+    createNote:
+      "Create sends `CreateClusterNodePool` first: the name is looked up (`DescribeClusterNodePools`) only when ACK refuses it as taken " +
+      "(`400 InvalidParameter.Name`) or the create's answer is lost, as in the create row's reconciled cells.",
     operations: {
       create: [
-        { action: "DescribeClusterNodePools", role: "name check", mutating: false },
         { action: "CreateClusterNodePool", role: "create", mutating: true, creates: true },
         { action: "DescribeTaskInfo", role: "task poll", mutating: false, accepted: true },
         { action: "DescribeClusterNodePoolDetail", role: "status poll", mutating: false, accepted: true },
@@ -488,7 +492,8 @@ export function matrixTables(render: CellRenderer = declaredCell): string {
   const out: string[] = [];
   for (const r of RESOURCES) {
     const looks = r.deleteLooks ? "looks at the resource when the delete call fails" : "reports a failed delete call";
-    out.push(`### ${r.resource}`, "", `Update changes ${r.updateChange}. Delete ${looks}.`, "", ...table(r, render), "");
+    const create = r.createNote ? ` ${r.createNote}` : "";
+    out.push(`### ${r.resource}`, "", `Update changes ${r.updateChange}. Delete ${looks}.${create}`, "", ...table(r, render), "");
   }
   return out.join("\n");
 }

@@ -239,6 +239,176 @@ describe("creating a resource keyed by its name", () => {
   });
 });
 
+/** The refusal of a taken name by a cloud that keeps names unique, as ACK's 400 `InvalidParameter.Name`. */
+const taken = () => new CloudApiError({ operation: "CreateThing", status: 400, code: "Name.Taken", message: "name gpu is already exist in cluster c-1.", kind: "client", requestId: "req-7" });
+const isTaken = (e: unknown) => e instanceof CloudApiError && e.code === "Name.Taken";
+
+/**
+ * A cloud that refuses a taken name itself, and the spec that creates first (`nameTaken`): `calls` lists the create
+ * and find calls in order. `things` hold the name; a create while one does is refused with {@link taken}.
+ */
+function refusingCloud(things: Thing[], opts: { lose?: number; make?: boolean[] } = {}) {
+  const calls: string[] = [];
+  const base = cloud(things, opts);
+  const spec: NamedCreate<Thing, { id: string }> = {
+    ...base.spec,
+    find: async () => {
+      calls.push("find");
+      return [...things];
+    },
+    create: async () => {
+      calls.push("create");
+      if (things.length) throw taken();
+      return base.spec.create();
+    },
+    nameTaken: isTaken,
+  };
+  return { spec, made: base.made, calls };
+}
+
+describe("creating first where the cloud refuses a taken name", () => {
+  const step = (rt = runtime()) => beginStep(rt, "create", 'create pool "gpu"', {}, DEFAULTS);
+  /** The error of a create that looks the name up first, for the same resources: what a create-first one must say too. */
+  const lookupFirstError = (things: Thing[]): Promise<string> =>
+    createByName(step(), cloud(things).spec).then(
+      (claimed) => `not refused: ${claimed.how}`,
+      (e: Error) => e.message,
+    );
+
+  it("creates without looking the name up when the name is free", async () => {
+    const { spec, made, calls } = refusingCloud([]);
+    await expect(createByName(step(), spec)).resolves.toMatchObject({ how: "created", id: "c-1:np-1" });
+    expect(calls).toEqual(["create"]);
+    expect(made).toEqual(["np-1"]);
+  });
+
+  it("looks the name up once the cloud refuses it, and adopts the resource that carries this resource's mark with the usual progress line", async () => {
+    const rt = runtime();
+    const { spec, made, calls } = refusingCloud([{ id: "np-9", mark: "ours" }]);
+    await expect(createByName(step(rt), spec)).resolves.toMatchObject({ how: "adopted", id: "c-1:np-9" });
+    expect(calls).toEqual(["create", "find"]);
+    expect(made).toEqual([]);
+    expect(rt.lines).toEqual(['create pool "gpu": adopting c-1:np-9, which carries this resource\'s ownership mark (an earlier run created it and was interrupted)']);
+  });
+
+  it.each([
+    ["another resource's mark", [{ id: "np-9", mark: "theirs" }]],
+    ["no mark", [{ id: "np-9" }]],
+    ["two resources (one of them ours)", [{ id: "np-8", mark: "ours" }, { id: "np-9", mark: "theirs" }]],
+  ])("refuses a name taken by %s with the same error as a lookup first: the name's input path, the rule and the import id", async (_what, things: Thing[]) => {
+    const want = await lookupFirstError(structuredClone(things));
+    expect(want).toMatch(/already exists in cluster c-1.*names are unique in a cluster: choose another pool\.name, or adopt it with the `import` resource option \(id "c-1:np-9"\)$/);
+    const { spec, made, calls } = refusingCloud(structuredClone(things));
+    await expect(createByName(step(), spec)).rejects.toThrow(want);
+    expect(calls).toEqual(["create", "find"]);
+    expect(made).toEqual([]);
+  });
+
+  it("sends the create again when the resource that held the name is gone by the time of the lookup", async () => {
+    const things: Thing[] = [{ id: "np-9" }];
+    const { spec, made, calls } = refusingCloud(things);
+    const find = spec.find;
+    spec.find = async () => {
+      things.length = 0; // deleted between the refusal and the lookup
+      return find();
+    };
+    await expect(createByName(step(), spec)).resolves.toMatchObject({ how: "created", id: "c-1:np-1" });
+    expect(calls).toEqual(["create", "find", "create"]);
+    expect(made).toEqual(["np-1"]);
+  });
+
+  it("gives up after the second refusal of a name that the lookup never finds, with the cloud's error and what the next up does", async () => {
+    const { spec, made, calls } = refusingCloud([{ id: "np-9" }]);
+    spec.find = async () => {
+      calls.push("find");
+      return []; // a list that lags behind the cloud's name check
+    };
+    const error = await createByName(step(), spec).catch((e: unknown) => e);
+    expect(calls).toEqual(["create", "find", "create", "find"]);
+    expect(made).toEqual([]);
+    expect(error).toBeInstanceOf(CloudApiError);
+    expect(error).toMatchObject({ operation: "CreateThing", status: 400, code: "Name.Taken", requestId: "req-7", kind: "client" });
+    expect((error as Error).message).toMatch(
+      /^CreateThing failed: HTTP 400: Name\.Taken: name gpu is already exist in cluster c-1\. a pool named "gpu" was not found in cluster c-1 after the cloud refused the name as taken \(2 attempts\); run `pulumi up` again/,
+    );
+  });
+
+  it.each([
+    ["another 400", new CloudApiError({ operation: "CreateThing", status: 400, code: "InvalidParameter", message: "the vswitch is invalid", kind: "client" })],
+    ["a server error", new CloudApiError({ operation: "CreateThing", status: 503, code: "ServiceUnavailable", message: "try later", kind: "transient" })],
+    ["an error of the handler", new Error("no nodepool_id in the answer")],
+  ])("lets %s through untouched and looks nothing up", async (_what, error: Error) => {
+    const { spec, calls } = refusingCloud([]);
+    spec.create = async () => {
+      calls.push("create");
+      throw error;
+    };
+    await expect(createByName(step(), spec)).rejects.toBe(error);
+    expect(calls).toEqual(["create"]);
+  });
+
+  it("finds the resource of a create whose answer was lost by its name and adopts it as the cloud has it, never making a second one", async () => {
+    const rt = runtime();
+    const { spec, made, calls } = refusingCloud([], { lose: 1 });
+    await expect(createByName(step(rt), spec)).resolves.toMatchObject({ how: "adopted", id: "c-1:np-1" });
+    expect(calls).toEqual(["create", "find"]);
+    expect(made).toEqual(["np-1"]);
+    // The name was not looked up before the create: the resource may be an earlier run's, so it is recorded as the cloud has it.
+    expect(rt.lines).toEqual([
+      'create pool "gpu": the create\'s answer was lost; adopting c-1:np-1, which carries this resource\'s ownership mark (this create or an earlier, interrupted run made it)',
+    ]);
+  });
+
+  it("refuses a resource without this resource's mark found after a lost answer: it may have held the name before the create", async () => {
+    const things: Thing[] = [{ id: "np-9" }];
+    const { spec, made } = refusingCloud(things);
+    spec.create = async () => {
+      throw lost(); // the refusal of the taken name was lost
+    };
+    await expect(createByName(step(), spec)).rejects.toThrow(await lookupFirstError([{ id: "np-9" }]));
+    expect(made).toEqual([]);
+  });
+
+  it("sends a lost create that made nothing once more, and adopts what a late first request made when the cloud refuses the second", async () => {
+    const rt = runtime();
+    const things: Thing[] = [];
+    const { spec, made, calls } = refusingCloud(things, { lose: 1, make: [false] });
+    const find = spec.find;
+    let lookups = 0;
+    spec.find = async () => {
+      const found = await find();
+      // The first request lands just after the lookup that followed its lost answer.
+      if (++lookups === 1) things.push({ id: "np-late", mark: "ours" });
+      return found;
+    };
+    await expect(createByName(step(rt), spec)).resolves.toMatchObject({ how: "adopted", id: "c-1:np-late" });
+    expect(calls).toEqual(["create", "find", "create", "find"]);
+    expect(made).toEqual([]);
+    expect(things).toHaveLength(1);
+    expect(rt.lines).toEqual([
+      'create pool "gpu": the create\'s answer was lost; adopting c-1:np-late, which carries this resource\'s ownership mark (this create or an earlier, interrupted run made it)',
+    ]);
+  });
+
+  it("gives up with the unknown outcome after a second lost create that made nothing", async () => {
+    const { spec, made } = refusingCloud([], { lose: 2, make: [false, false] });
+    await expect(createByName(step(), spec)).rejects.toBeInstanceOf(UnknownOutcomeError);
+    expect(made).toEqual([]);
+  });
+
+  it("looks the name up first, as without nameTaken, when the inputs carry no owner key or the cloud allows duplicate names", async () => {
+    const unmarked = refusingCloud([{ id: "np-9", mark: "ours" }]);
+    await expect(createByName(step(), { ...unmarked.spec, owner: undefined })).rejects.toThrow(/already exists in cluster c-1; names are unique/);
+    expect(unmarked.calls).toEqual(["find"]);
+    const duplicates = refusingCloud([{ id: "np-9", mark: "ours" }]);
+    await expect(createByName(step(), { ...duplicates.spec, namesUnique: false })).resolves.toMatchObject({ how: "adopted", id: "c-1:np-9" });
+    expect(duplicates.calls).toEqual(["find"]);
+    const { spec, calls } = refusingCloud([]);
+    await expect(createByName(step(), { ...spec, owner: undefined })).resolves.toMatchObject({ how: "created" });
+    expect(calls).toEqual(["find", "create"]);
+  });
+});
+
 describe("a create the cloud accepted", () => {
   it("is reported with its id and properties when it does not become ready", async () => {
     const err = await settleCreate(

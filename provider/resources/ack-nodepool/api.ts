@@ -28,6 +28,18 @@ export function isNotFound(e: unknown): boolean {
   return e instanceof CloudApiError && (e.kind === "notFound" || ACK_NOT_FOUND_CODES.includes(e.code ?? ""));
 }
 
+/** The code of ACK's refusal of a pool name (terraform-provider-alicloud#6502). */
+export const ACK_NAME_CODE = "InvalidParameter.Name";
+
+/**
+ * ACK refuses a second pool with the same name in a cluster: HTTP 400 `InvalidParameter.Name`, "nodepool name gpu is
+ * already exist in cluster c-1." (terraform-provider-alicloud#6502). The message is matched too, so that the same
+ * code for a name that is malformed rather than taken is never taken for a taken name.
+ */
+export function isNameTaken(e: unknown): boolean {
+  return e instanceof CloudApiError && e.code === ACK_NAME_CODE && /\balready exist/i.test(e.cloudMessage);
+}
+
 const pools = (clusterId: string) => `/clusters/${encodePathSegment(clusterId)}/nodepools`;
 const pool = (clusterId: string, id: string) => `${pools(clusterId)}/${encodePathSegment(id)}`;
 

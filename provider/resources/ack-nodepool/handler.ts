@@ -9,7 +9,7 @@ import { applyRead, createBody, updateBody } from "../../core/fields/wire";
 import { makeHandlers, type Lifecycle, type Props } from "../../core/handler";
 import { beginStep, createByName, initError, reasonOf, removeAndWaitGone, sentInputs, settleCreate, waitUntil, type Step } from "../../core/lifecycle";
 import { markOf, ownerTagOf, withOwnerTag, withoutOwnerTag } from "../../core/ownership";
-import { ackApi, type AckApi, type AckPoolDetail, type AckTask } from "./api";
+import { ackApi, isNameTaken, type AckApi, type AckPoolDetail, type AckTask } from "./api";
 import { ackNodePoolSpec as spec, MODIFY, MODIFY_NODE_CONFIG } from "./fields";
 
 export const SCHEMA_VERSION = 1;
@@ -133,6 +133,9 @@ export const ackNodePoolLifecycle: Lifecycle = {
       },
       owner: mark ? { mark, markOf: (p) => ownerTagOf(p.scaling_group?.tags) } : undefined,
       namesUnique: true,
+      // ACK refuses a taken name itself, so a create goes first and DescribeClusterNodePools runs only after that
+      // refusal or a lost answer: a create that goes through makes three calls (create, task, pool), not four.
+      nameTaken: isNameTaken,
     });
     const { id } = claimed;
     const { nodepoolId } = parseId(id);

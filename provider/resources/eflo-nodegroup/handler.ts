@@ -193,6 +193,8 @@ export const efloNodeGroupLifecycle: Lifecycle = {
       create: async () => ({ id: `${clusterId}:${(await api.createNodeGroup(createParams(inputs))).nodeGroupId}` }),
       owner: mark ? { mark, markOf: (g) => descriptionMarkOf(g.Description) } : undefined,
       namesUnique: true,
+      // No `nameTaken`: the API document names no error for a taken name (the emulator's NodeGroupName.Duplicate is
+      // its own choice), so the name is looked up before the create.
     });
     const { id } = claimed;
     const { nodeGroupId } = parseId(id);

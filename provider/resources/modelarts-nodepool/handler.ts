@@ -200,6 +200,8 @@ export const modelArtsNodePoolLifecycle: Lifecycle = {
       },
       owner: mark ? { mark, markOf: (np) => ownerLabelOf(getPath(np, LABELS)) } : undefined,
       namesUnique: true,
+      // No `nameTaken`: the API document shows only the generic 400 ModelArts.50004000 "Bad request." (the emulator's
+      // "already exists" text is its own choice), so the name is looked up before the create.
     });
     // An adopted node pool was made from the inputs of the interrupted run: record what the service has, so that a
     // program changed since then shows its difference on the next `pulumi up`.
