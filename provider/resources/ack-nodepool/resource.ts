@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ownerKeyInput } from "../../core/identity";
-import { providerShim } from "../../core/shim";
+import provider from "../../shims/ack-nodepool";
 
 type In<T> = pulumi.Input<T>;
 
@@ -172,8 +172,6 @@ export interface NodePoolStatus {
   offlineNodes: number;
 }
 
-let provider: pulumi.dynamic.ResourceProvider | undefined;
-
 export class NodePool extends pulumi.dynamic.Resource {
   declare readonly clusterId: pulumi.Output<string>;
   declare readonly nodePoolId: pulumi.Output<string>;
@@ -192,7 +190,6 @@ export class NodePool extends pulumi.dynamic.Resource {
   }
 
   constructor(name: string, args: NodePoolArgs, opts?: pulumi.CustomResourceOptions) {
-    provider ??= providerShim("alicloud.ack.NodePool");
     const props = {
       ...args,
       ownerKey: args.ownerKey ?? ownerKeyInput(name, opts),

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ownerKeyInput } from "../../core/identity";
 import { ownerKey } from "../../core/ownership";
-import { providerShim } from "../../core/shim";
+import provider from "../../shims/batchcompute-cluster";
 
 type In<T> = pulumi.Input<T>;
 
@@ -115,8 +115,6 @@ export interface ClusterMetrics {
  */
 export const clusterIdempotencyKey = ownerKey;
 
-let provider: pulumi.dynamic.ResourceProvider | undefined;
-
 /**
  * A Batch Compute cluster (API 2015-11-11).
  *
@@ -148,7 +146,6 @@ export class Cluster extends pulumi.dynamic.Resource {
   }
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.CustomResourceOptions) {
-    provider ??= providerShim("alicloud.batchcompute.Cluster");
     const key = args.ownerKey ?? ownerKeyInput(name, opts);
     const props = {
       ...args,

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ownerKeyInput } from "../../core/identity";
-import { providerShim } from "../../core/shim";
+import provider from "../../shims/eflo-nodegroup";
 
 type In<T> = pulumi.Input<T>;
 
@@ -58,8 +58,6 @@ export interface NodeGroupArgs {
   timeouts?: In<{ create?: In<string>; update?: In<string>; delete?: In<string> }>;
 }
 
-let provider: pulumi.dynamic.ResourceProvider | undefined;
-
 export class NodeGroup extends pulumi.dynamic.Resource {
   declare readonly clusterId: pulumi.Output<string>;
   declare readonly nodeGroup: pulumi.Output<{
@@ -93,7 +91,6 @@ export class NodeGroup extends pulumi.dynamic.Resource {
   }
 
   constructor(name: string, args: NodeGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    provider ??= providerShim("alicloud.eflo.NodeGroup");
     const props = {
       ...args,
       ownerKey: args.ownerKey ?? ownerKeyInput(name, opts),

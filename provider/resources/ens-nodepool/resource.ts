@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ownerKeyInput } from "../../core/identity";
-import { providerShim } from "../../core/shim";
+import provider from "../../shims/ens-nodepool";
 
 type In<T> = pulumi.Input<T>;
 
@@ -72,8 +72,6 @@ export interface NodePoolStatus {
   failedNodes: number;
 }
 
-let provider: pulumi.dynamic.ResourceProvider | undefined;
-
 export class NodePool extends pulumi.dynamic.Resource {
   declare readonly clusterId: pulumi.Output<string>;
   declare readonly nodePoolId: pulumi.Output<string>;
@@ -90,7 +88,6 @@ export class NodePool extends pulumi.dynamic.Resource {
   }
 
   constructor(name: string, args: NodePoolArgs, opts?: pulumi.CustomResourceOptions) {
-    provider ??= providerShim("alicloud.ens.NodePool");
     const props = {
       ...args,
       ownerKey: args.ownerKey ?? ownerKeyInput(name, opts),

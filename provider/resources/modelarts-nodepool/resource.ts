@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ownerKeyInput } from "../../core/identity";
-import { providerShim } from "../../core/shim";
+import provider from "../../shims/modelarts-nodepool";
 
 type In<T> = pulumi.Input<T>;
 
@@ -86,8 +86,6 @@ export interface NodePoolStatus {
   deleting: number;
 }
 
-let provider: pulumi.dynamic.ResourceProvider | undefined;
-
 export class NodePool extends pulumi.dynamic.Resource {
   declare readonly poolName: pulumi.Output<string>;
   declare readonly metadata: pulumi.Output<{ name: string; annotations?: Record<string, string> }>;
@@ -104,7 +102,6 @@ export class NodePool extends pulumi.dynamic.Resource {
   }
 
   constructor(name: string, args: NodePoolArgs, opts?: pulumi.CustomResourceOptions) {
-    provider ??= providerShim("huaweicloud.modelarts.NodePool");
     const props = {
       ...args,
       ownerKey: args.ownerKey ?? ownerKeyInput(name, opts),

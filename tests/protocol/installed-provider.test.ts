@@ -1,0 +1,118 @@
+/**
+ * The serialized provider as users get it: the package installed under node_modules. Pulumi's closure serializer
+ * stores a provider object that is the whole export of a module under node_modules as a `require` of that module,
+ * so each resource type's `__provider` is one `require` line of its shim (provider/shims/) instead of the shim's
+ * code. The per-resource protocol tests cover the other form, serialized by value (the package loaded from a
+ * checkout, and every state written before the shims were modules), which the host must keep running.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CloudEmulator } from "../../provider/emulator";
+import { kinds } from "../../provider/handlers";
+import { basePool, CLUSTER } from "../support/ack";
+import { ProviderHost, secretValue } from "../support/provider-host";
+import { installPackageCopy, REPO_ROOT } from "../support/user-install";
+
+const { getModuleFromPath } = require("@pulumi/pulumi/runtime/closure/package");
+
+jest.setTimeout(120_000);
+
+const SHIMS: Record<string, string> = {
+  "alicloud.ack.NodePool": "ack-nodepool",
+  "alicloud.ens.NodePool": "ens-nodepool",
+  "alicloud.eflo.NodeGroup": "eflo-nodegroup",
+  "alicloud.batchcompute.Cluster": "batchcompute-cluster",
+  "huaweicloud.modelarts.NodePool": "modelarts-nodepool",
+};
+const shimSpecifier = (kind: string) => `pulumi-nodepools/dist/provider/shims/${SHIMS[kind]}.js`;
+const ACK_URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/alicloud/ack:NodePool::gpu";
+
+/** Registers one resource of every type under Pulumi's mocks in `project` (a node process there) and returns the texts. */
+function serializeIn(project: string): Record<string, string> {
+  const program = `
+    const pulumi = require("@pulumi/pulumi");
+    const texts = {};
+    pulumi.runtime.setMocks({ newResource: (a) => { texts[a.name] = a.inputs.__provider; return { id: a.name, state: a.inputs }; }, call: (a) => a.inputs }, "proj", "dev", false);
+    const { alicloud, huaweicloud } = require("pulumi-nodepools");
+    const made = {
+      "alicloud.ack.NodePool": alicloud.ack.NodePool, "alicloud.ens.NodePool": alicloud.ens.NodePool,
+      "alicloud.eflo.NodeGroup": alicloud.eflo.NodeGroup, "alicloud.batchcompute.Cluster": alicloud.batchcompute.Cluster,
+      "huaweicloud.modelarts.NodePool": huaweicloud.modelarts.NodePool,
+    };
+    const rs = Object.entries(made).map(([kind, C]) => new C(kind, {}));
+    Promise.all(rs.map((r) => new Promise((ok) => r.urn.apply(ok)))).then(() => process.stdout.write(JSON.stringify(texts)));
+  `;
+  return JSON.parse(execFileSync(process.execPath, ["-e", program], { cwd: project, encoding: "utf8" }));
+}
+
+let tmp: string;
+let texts: Record<string, string>;
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "nodepools-installed-"));
+  installPackageCopy(path.join(tmp, "writer"));
+  texts = serializeIn(path.join(tmp, "writer"));
+});
+
+afterAll(() => {
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe("the provider of a package installed under node_modules", () => {
+  it("has one shim module per resource type, whose export is the provider object", () => {
+    expect(Object.keys(SHIMS).sort()).toEqual([...kinds].sort());
+    for (const kind of kinds) {
+      const shim = require(path.join(REPO_ROOT, "dist", "provider", "shims", `${SHIMS[kind]}.js`));
+      expect(Object.keys(shim)).toEqual(["configure"]);
+      expect(typeof shim.configure).toBe("function");
+    }
+  });
+
+  it("is exported under its own file path, so Pulumi's reference is the same whether or not it reads the package map", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
+    for (const kind of kinds) expect(getModuleFromPath(shimSpecifier(kind), pkg)).toBe(shimSpecifier(kind));
+  });
+
+  it("is serialized as one require of its shim module: small, no path of the machine, no code of the package", () => {
+    expect(Object.keys(texts).sort()).toEqual([...kinds].sort());
+    for (const kind of kinds) {
+      const text = texts[kind];
+      const requires = [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+      expect(requires).toEqual([shimSpecifier(kind)]);
+      expect(Buffer.byteLength(text)).toBeLessThanOrEqual(400);
+      expect(text).not.toContain(tmp);
+      expect(text).not.toContain(REPO_ROOT);
+      expect(text).not.toContain("configure");
+    }
+  });
+
+  it("runs create, read and delete in a host started in another project with its own install", async () => {
+    const emulator = await CloudEmulator.start();
+    const elsewhere = path.join(tmp, "elsewhere");
+    installPackageCopy(elsewhere);
+    const host = await ProviderHost.start({ cwd: elsewhere, env: { NODEPOOLS_POLL_DELAY_SCALE: "0.001" } });
+    try {
+      emulator.seedCluster({ clusterId: CLUSTER, region: "cn-hangzhou" });
+      await host.configure({
+        "alicloud:accessKey": emulator.credentials.accessKeyId,
+        "alicloud:secretKey": secretValue(emulator.credentials.accessKeySecret),
+        "alicloud:region": "cn-hangzhou",
+        "nodepools:endpoints": JSON.stringify({ cs: emulator.endpoint }),
+      });
+      const provider = texts["alicloud.ack.NodePool"];
+      const checked = await host.check(ACK_URN, {}, { ...basePool(), __provider: provider });
+      expect(checked.failures).toEqual([]);
+      const { id, properties } = await host.create(ACK_URN, checked.inputs);
+      expect(properties).toMatchObject({ status: { state: "active" }, __provider: provider });
+      expect(emulator.ack.pools(CLUSTER)).toHaveLength(1);
+      expect((await host.read(ACK_URN, id, properties)).id).toBe(id);
+      await host.delete(ACK_URN, id, properties);
+      expect(emulator.ack.pools(CLUSTER)).toHaveLength(0);
+    } finally {
+      await host.stop();
+      await emulator.stop();
+    }
+  });
+});
