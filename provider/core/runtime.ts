@@ -9,8 +9,11 @@ import { defaultResolveContext, emptyConfig, type ConfigReader, type ResolveCont
 export interface Runtime {
   resolve: ResolveContext;
   clock: Clock;
-  /** Debug lines (already redacted by the HTTP layer); silent unless NODEPOOLS_DEBUG is set. */
-  log: (line: string) => void;
+  /**
+   * Debug lines (already redacted by the HTTP layer); undefined unless NODEPOOLS_DEBUG is set, so that nothing is
+   * formatted or redacted for a sink that drops it.
+   */
+  log: ((line: string) => void) | undefined;
   /** Progress lines for long waits, shown by the Pulumi CLI as provider output. */
   progress: (line: string) => void;
   /** Multiplies every waiter delay; tests and the emulator demo use a small value. */
@@ -37,7 +40,7 @@ export function currentRuntime(): Runtime {
   return {
     resolve,
     clock: overrides.clock ?? systemClock,
-    log: overrides.log ?? (env.NODEPOOLS_DEBUG ? (line) => console.error(`[pulumi-nodepools] ${line}`) : () => undefined),
+    log: overrides.log ?? (env.NODEPOOLS_DEBUG ? (line) => console.error(`[pulumi-nodepools] ${line}`) : undefined),
     progress: overrides.progress ?? ((line) => console.log(line)),
     pollDelayScale: overrides.pollDelayScale ?? (Number.isFinite(scale) && scale >= 0 ? scale : 1),
   };

@@ -99,7 +99,7 @@ async function createWithToken(rt: Runtime, api: BatchComputeApi, body: Props, t
       return await api.createCluster(body, token);
     } catch (e) {
       if (!(e instanceof UnknownOutcomeError) || attempt >= CREATE_ATTEMPTS) throw e;
-      rt.log(`CreateCluster: the answer was lost (${e.message}); repeating the request with the same IdempotentToken`);
+      rt.log?.(`CreateCluster: the answer was lost (${e.message}); repeating the request with the same IdempotentToken`);
     }
   }
 }
@@ -136,7 +136,7 @@ async function createCluster(rt: Runtime, api: BatchComputeApi, inputs: Props): 
       id = await createWithToken(rt, api, body, token);
     } catch (e) {
       if (!isTokenMismatch(e)) throw e;
-      rt.log(`CreateCluster: token generation ${generation} was used before with other inputs; trying generation ${generation + 1}`);
+      rt.log?.(`CreateCluster: token generation ${generation} was used before with other inputs; trying generation ${generation + 1}`);
       continue;
     }
     // CreateCluster was accepted: whatever fails from here on, the cluster is reported with its id.
@@ -147,7 +147,7 @@ async function createCluster(rt: Runtime, api: BatchComputeApi, inputs: Props): 
       async () => outputsOf(inputs, id, await api.getCluster(id).catch(() => undefined)),
     );
     if (live) return id;
-    rt.log(`CreateCluster: token generation ${generation} belongs to cluster ${id}, which is gone or being deleted; trying generation ${generation + 1}`);
+    rt.log?.(`CreateCluster: token generation ${generation} belongs to cluster ${id}, which is gone or being deleted; trying generation ${generation + 1}`);
   }
   throw new Error(
     `CreateCluster: the idempotency tokens of ${MAX_TOKEN_GENERATIONS} generations were all used by earlier clusters of this resource; ` +
