@@ -46,7 +46,7 @@ export function checkInputs(spec: ResourceSpec, news: unknown): CheckOutcome {
   // fields x size (seconds for a list of 10^5 items).
   const unknownContainers = new Map<string, boolean>();
   for (const field of spec.fields) {
-    const container = checkContainers(raw, field.path, seenContainers, unknownContainers);
+    const container = checkContainers(raw, shapeOf(spec).prefixes.get(field.path) ?? [], seenContainers, unknownContainers);
     if (container.blocked) {
       if (container.failure) failures.push(container.failure);
       continue;
@@ -98,13 +98,11 @@ function isBelow(child: string, parent: string): boolean {
  */
 function checkContainers(
   raw: Record<string, unknown>,
-  path: string,
+  prefixes: readonly string[],
   seen: Set<string>,
   unknownMemo: Map<string, boolean>,
 ): { blocked: boolean; failure?: CheckFailure } {
-  const keys = path.split(".");
-  for (let i = 1; i < keys.length; i++) {
-    const prefix = keys.slice(0, i).join(".");
+  for (const prefix of prefixes) {
     const value = getPath(raw, prefix);
     if (value === undefined || value === null) return { blocked: false };
     let unknown = unknownMemo.get(prefix);
@@ -119,13 +117,35 @@ function checkContainers(
   return { blocked: false };
 }
 
-function unknownProperties(spec: ResourceSpec, raw: Record<string, unknown>): CheckFailure[] {
-  const leaves = new Set(spec.fields.map((f) => f.path));
-  const containers = new Set<string>();
-  for (const f of spec.fields) {
-    const keys = f.path.split(".");
-    for (let i = 1; i < keys.length; i++) containers.add(keys.slice(0, i).join("."));
+/** What check needs to know of a table's paths, derived once per table (check runs for every resource). */
+interface SpecShape {
+  leaves: Set<string>;
+  containers: Set<string>;
+  /** Field path -> the paths of its containers, outermost first ("a.b.c" -> ["a", "a.b"]). */
+  prefixes: Map<string, string[]>;
+}
+
+const shapes = new WeakMap<ResourceSpec, SpecShape>();
+
+function shapeOf(spec: ResourceSpec): SpecShape {
+  let shape = shapes.get(spec);
+  if (!shape) {
+    const prefixes = new Map<string, string[]>();
+    const containers = new Set<string>();
+    for (const f of spec.fields) {
+      const keys = f.path.split(".");
+      const own = keys.slice(1).map((_, i) => keys.slice(0, i + 1).join("."));
+      prefixes.set(f.path, own);
+      for (const c of own) containers.add(c);
+    }
+    shape = { leaves: new Set(spec.fields.map((f) => f.path)), containers, prefixes };
+    shapes.set(spec, shape);
   }
+  return shape;
+}
+
+function unknownProperties(spec: ResourceSpec, raw: Record<string, unknown>): CheckFailure[] {
+  const { leaves, containers } = shapeOf(spec);
   const failures: CheckFailure[] = [];
   const walk = (obj: Record<string, unknown>, prefix: string) => {
     for (const key of Object.keys(obj)) {

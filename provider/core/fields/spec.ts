@@ -160,10 +160,25 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
+/**
+ * The keys of dotted paths, split once: the field engine reads the same few hundred paths for every resource (check,
+ * request bodies, read mapping). Bounded, since a path may also come from user input.
+ */
+const splitPaths = new Map<string, readonly string[]>();
+
+function keysOf(path: string): readonly string[] {
+  let keys = splitPaths.get(path);
+  if (keys === undefined) {
+    keys = path.split(".");
+    if (splitPaths.size < 4096) splitPaths.set(path, keys);
+  }
+  return keys;
+}
+
 /** Reads a dotted path. Returns UNKNOWN when an ancestor is unknown, undefined when absent. */
 export function getPath(obj: unknown, path: string): unknown {
   let cur: unknown = obj;
-  for (const key of path.split(".")) {
+  for (const key of keysOf(path)) {
     if (cur === UNKNOWN) return UNKNOWN;
     if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return undefined;
     cur = (cur as Record<string, unknown>)[key];
