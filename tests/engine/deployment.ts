@@ -51,6 +51,32 @@ export interface DeploymentOptions {
   old: StackState;
   hosts: HostManager;
   report: (d: Diagnostic) => void;
+  /** Provider Create and Update calls in flight at once (`pulumi up --parallel`); default unbounded, as the CLI. */
+  parallel?: number;
+}
+
+/** A FIFO semaphore: `acquire` waits for one of `capacity` places, `release` hands it to the longest waiter. */
+class Turn {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(capacity = 1) {
+    this.free = capacity;
+  }
+
+  acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
 }
 
 export function simulatedId(urn: string): string {
@@ -72,9 +98,18 @@ export class Deployment implements MonitorHandler {
   private readonly gone = new Set<ResourceState>();
   /** Old states replaced create-before-delete: deleted when the program is done. */
   private readonly replaced: ResourceState[] = [];
-  private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Registrations are handled one at a time, as the engine's step generator does (Check and Diff included), but a
+   * step's Create or Update call runs outside that turn, as the CLI's step executor runs steps in parallel: the next
+   * registration proceeds while the call is in flight, and the registration answers when its call is done.
+   */
+  private readonly turn = new Turn();
+  private readonly slots: Turn | undefined;
 
   constructor(private readonly o: DeploymentOptions) {
+    const parallel = o.parallel ?? Number.POSITIVE_INFINITY;
+    if (!(parallel >= 1)) throw new Error(`parallel must be at least 1, got ${parallel}`);
+    this.slots = parallel === 1 ? undefined : Number.isFinite(parallel) ? new Turn(parallel) : new Turn(Number.MAX_SAFE_INTEGER);
     for (const r of o.old.resources) {
       if (r.delete) this.pendingFromBefore.push(r);
       else this.olds.set(r.urn, r);
@@ -82,7 +117,7 @@ export class Deployment implements MonitorHandler {
   }
 
   // ----------------------------------------------------------------------------------------------------------
-  // Monitor callbacks, processed one at a time (the engine's step generator is serial).
+  // Monitor callbacks, processed one at a time (the engine's step generator is serial); see `turn`.
 
   register(req: RegisterRequest): Promise<RegisterResponse> {
     return this.serial(() => this.registerNow(req));
@@ -107,10 +142,33 @@ export class Deployment implements MonitorHandler {
     this.o.report({ severity, message: message.replace(/\u001b\[[0-9;]*m/g, ""), urn: urn || undefined, source: "program" });
   }
 
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const p = this.queue.then(fn, fn);
-    this.queue = p.catch(() => undefined);
-    return p;
+  private async serial<T>(fn: () => Promise<T>): Promise<T> {
+    await this.turn.acquire();
+    try {
+      return await fn();
+    } finally {
+      this.turn.release();
+    }
+  }
+
+  /**
+   * A step's provider call (Create, Update), made from within a registration's turn: the turn is given up while the
+   * call is in flight (at most `parallel` calls at once) and taken back before the result is recorded. With
+   * `parallel: 1` the call keeps the turn, and registrations are handled strictly one after another.
+   */
+  private async execute<T>(call: () => Promise<T>): Promise<T> {
+    if (!this.slots) return call();
+    this.turn.release();
+    try {
+      await this.slots.acquire();
+      try {
+        return await call();
+      } finally {
+        this.slots.release();
+      }
+    } finally {
+      await this.turn.acquire();
+    }
   }
 
   private fail(e: unknown, urn?: string): void {
@@ -255,7 +313,7 @@ export class Deployment implements MonitorHandler {
     }
     try {
       // The engine sends customTimeouts.create as the call's timeout (the Node.js dynamic-provider host ignores it).
-      const r = await fromProvider(host.create(base.urn, unwrapSecrets(inputs), timeout));
+      const r = await this.execute(() => fromProvider(host.create(base.urn, unwrapSecrets(inputs), timeout)));
       if (!r.id) throw new ProviderError(`${base.type} resource '${parseUrn(base.urn).name}': plugin returned empty resource.ID from create`);
       const next: ResourceState = { ...base, id: r.id, inputs, outputs: this.finishOutputs(r.properties, inputs, base) };
       step.new = next;
@@ -284,7 +342,7 @@ export class Deployment implements MonitorHandler {
       return { urn: base.urn, id: old.id, object: inputs };
     }
     try {
-      const outs = await fromProvider(host.update(base.urn, old.id ?? "", unwrapSecrets(old.outputs), unwrapSecrets(inputs), unwrapSecrets(old.inputs)));
+      const outs = await this.execute(() => fromProvider(host.update(base.urn, old.id ?? "", unwrapSecrets(old.outputs), unwrapSecrets(inputs), unwrapSecrets(old.inputs))));
       const next: ResourceState = { ...base, id: old.id, inputs, outputs: this.finishOutputs(outs, inputs, base) };
       step.new = next;
       this.news.set(base.urn, next);

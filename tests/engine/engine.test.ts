@@ -25,6 +25,7 @@ interface ItemsOptions {
   config?: Record<string, unknown>;
   programMs?: number;
   stateFile?: string;
+  parallel?: number;
 }
 
 function itemsEngine(items: Record<string, unknown>, extra: ItemsOptions = {}): TestEngine {
@@ -35,6 +36,7 @@ function itemsEngine(items: Record<string, unknown>, extra: ItemsOptions = {}): 
     config: { cloudDir: tmp, items: items as Record<string, unknown>, ...(extra.config as Record<string, string>) },
     secretConfig: extra.secretConfig,
     timeouts: extra.programMs ? { programMs: extra.programMs } : undefined,
+    parallel: extra.parallel,
   });
 }
 
@@ -62,6 +64,24 @@ jest.setTimeout(240_000);
 const idOf = (eng: TestEngine, name: string) => eng.state().resources.find((r) => r.urn.endsWith(`::${name}`))?.id;
 
 describe("test engine: plans and applies like the Pulumi engine", () => {
+  it("runs the Create calls of independent resources at once, as the CLI's step executor does, and one by one with parallel 1", async () => {
+    // Each create returns only once all three have begun: with one call at a time, the first would wait in vain.
+    const together = itemsEngine({ a: { barrier: 3 }, b: { barrier: 3 }, c: { barrier: 3 } });
+    expectOk(await together.up());
+    const log = calls();
+    expect(log.filter((l) => l.startsWith("begin create"))).toHaveLength(3);
+    expect(log.findIndex((l) => l.startsWith("create "))).toBeGreaterThan(log.map((l) => l.startsWith("begin create")).lastIndexOf(true));
+    // Check still runs one registration at a time, in the program's order, as the engine's step generator does.
+    expect(log.filter((l) => l.startsWith("check"))).toEqual(["check a olds=empty", "check b olds=empty", "check c olds=empty"]);
+
+    fs.rmSync(path.join(tmp, "state"), { recursive: true, force: true });
+    const oneByOne = itemsEngine({ a: { barrier: 1 }, b: { barrier: 1 }, c: { barrier: 1 } }, { parallel: 1 });
+    expectOk(await oneByOne.up());
+    expect(calls().filter((l) => /create/.test(l)).map((l) => l.replace(/ [a-c]-\d+$/, ""))).toEqual([
+      "begin create a", "create a", "begin create b", "create b", "begin create c", "create c",
+    ]);
+  });
+
   it("creates, leaves unchanged, updates in place, and deletes removed resources in reverse dependency order", async () => {
     const eng = itemsEngine({ a: { value: 1 }, b: { value: 2, dependsOn: ["a"] }, c: { value: 3, dependsOn: ["b"] } });
 

@@ -40,6 +40,11 @@ export interface TestEngineOptions {
    * need not end at line breaks; every operation's `hostOutput` has it all at the end.
    */
   onHostOutput?: (text: string) => void;
+  /**
+   * Provider Create and Update calls in flight at once, as `pulumi up --parallel` (default unbounded, as the CLI).
+   * 1 handles registrations strictly one after another.
+   */
+  parallel?: number;
   timeouts?: {
     /** Whole program run (default 120 s). */
     programMs?: number;
@@ -139,7 +144,7 @@ export class TestEngine {
     const report = (d: Diagnostic) => diagnostics.push(d);
     const old = this.store.load(this.project.name, this.o.stack);
     const hosts = this.hostManager();
-    const deployment = new Deployment({ project: this.project.name, stack: this.o.stack, dryRun, old, hosts, report });
+    const deployment = new Deployment({ project: this.project.name, stack: this.o.stack, dryRun, old, hosts, report, parallel: this.o.parallel });
     const plainConfig = this.getConfig();
     const secretKeys = [...this.config].filter(([, e]) => e.secret).map(([k]) => k);
     let monitor: MonitorServer | undefined;
