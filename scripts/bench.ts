@@ -20,7 +20,7 @@ import * as path from "path";
 import { POLL_MAX_DELAY_MS } from "../provider/core/lifecycle";
 import { CloudEmulator } from "../provider/emulator";
 import { cloudCalls, MAX_LATENCY_MS, MAX_POLLS, PROVISIONING_MS, waiterSchedule, type CrudOp, type ResourceCalls } from "./bench/cloud-calls";
-import { runStack, STACK_OPS, workDir, type StackKind, type StackOp, type StackRun, type Usage } from "./bench/engine-stack";
+import { prepareProject, runStack, STACK_OPS, workDir, type StackKind, type StackOp, type StackRun, type Usage } from "./bench/engine-stack";
 import { FLOOR_VARIANT, moduleLoad } from "./bench/module-load";
 import { providerSizes, type ProviderSizes } from "./bench/provider-size";
 import { fmt, item, ITEM_IDS, measure, ratio, renderMarkdown, type Item, type ItemId, type Measure, type Report, type Verdict } from "./bench/report";
@@ -46,6 +46,26 @@ export const TARGETS = {
   throttledRatio: 1.2,
 } as const;
 
+/**
+ * Figures of the last full run before the state-size and `up` fixes (docs/performance.md as of commit 84b32f9,
+ * run 2026-11-24 16:06 UTC, load average 1.4-2), for the before/after findings.
+ */
+const BEFORE = {
+  source: "full run of 2026-11-24 16:06 UTC at commit 84b32f9",
+  stateRatio: "2.24",
+  payloadPerPool: "1,429 B",
+  providerPerPool: "1,294 B",
+  providerText: "602 B",
+  enginePerPool: "476 B",
+  upRatio: "1.37",
+  hostCpuPerCreate: "8.06 ms",
+  hostCpuFloor: "2.29 ms",
+  profileWaste: "about 2 % each for redacting debug lines nobody logs and for a `randomBytes` system call per nonce",
+};
+
+/** The in-process profile after the fixes (1,000 ACK creates, client CPU per create, 2026-11-24). */
+const AFTER_PROFILE = "4.0-4.2 ms of client CPU per create (four runs of the same harness; 5.2-5.6 ms before)";
+
 /** The poll cap before this bench's fix, for the before/after rows. */
 const PREVIOUS_POLL_MAX_DELAY_MS = 30_000;
 
@@ -53,7 +73,7 @@ export function parseArgs(argv: string[]): BenchOptions {
   const quick = argv.includes("--quick");
   const o: BenchOptions = quick
     ? { mode: "quick", sizes: [2, 3], reps: 1, ensPools: 12, seeds: 2, loadSamples: 2, out: path.join(ROOT, "bench-results") }
-    : { mode: "full", sizes: [10, 100, 300], reps: 2, ensPools: 50, seeds: 20, loadSamples: 9, out: path.join(ROOT, "bench-results") };
+    : { mode: "full", sizes: [10, 100, 300], reps: 3, ensPools: 50, seeds: 20, loadSamples: 9, out: path.join(ROOT, "bench-results") };
   const value = (name: string) => {
     const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
     if (i < 0) return undefined;
@@ -132,23 +152,30 @@ function prettyBytesAt(v: unknown, depth: number): number {
 // Items
 
 function providerSizeItem(sizes: ProviderSizes): Item {
+  const ack = "alicloud.ack.NodePool";
   return item({
     id: "provider-size",
     title: "1a. `__provider` per resource type",
     target: `at most ${TARGETS.providerBytes} B of \`__provider\` per resource type`,
     method:
-      "each resource class constructed once under `pulumi.runtime.setMocks` (loaded by package name, from dist/, as a program does), " +
-      "`__provider` captured from the mock's `newResource`, as tests/protocol does; the floor is the provider of the floor stack (programs/trivial/provider.ts: check, diff and create that do no work).",
-    measures: Object.entries(sizes.types).map(([kind, value]) =>
-      measure({ name: kind, value, unit: "B", floor: sizes.floor, floorLabel: "trivial provider", ratio: ratio(value, sizes.floor), target: `<= ${TARGETS.providerBytes} B`, ok: value <= TARGETS.providerBytes }),
-    ),
+      "each resource class constructed once under `pulumi.runtime.setMocks`, loaded by package name from a project that has the built package installed " +
+      "under node_modules, as users have it (tests/support/user-install.ts); `__provider` captured from the mock's `newResource`, as tests/protocol does. " +
+      "The same from this checkout (the package resolved to dist/, as with `npm link` or a workspace) is shown beside. The floor is the provider of the floor " +
+      "stack (programs/trivial/provider.ts: check, diff and create that do no work).",
+    measures: [
+      ...Object.entries(sizes.types).map(([kind, value]) =>
+        measure({ name: kind, value, unit: "B", floor: sizes.floor, floorLabel: "trivial provider", ratio: ratio(value, sizes.floor), target: `<= ${TARGETS.providerBytes} B`, ok: value <= TARGETS.providerBytes }),
+      ),
+      measure({ name: `${ack}, package from a checkout (serialized by value)`, value: sizes.checkout[ack], unit: "B", floor: sizes.floor, floorLabel: "trivial provider", ratio: ratio(sizes.checkout[ack], sizes.floor) }),
+    ],
     notes: [
       sizes.allStrings ? "Every `__provider` is a plain string (no secret captured)." : "A `__provider` arrived as a secret object: something secret was captured.",
-      "The text is the same for every resource of a type (one shim per kind); it is stored twice per resource (inputs and outputs).",
-      `Most of it is the frame Pulumi's serializer puts around the provider object and each function (an exports line, a \`with\` block and two \`.apply\` calls per function): ` +
-        `the shim's own method is ${sizes.methodBytes} B of the ACK text's ${sizes.types["alicloud.ack.NodePool"]} B, so no rewrite of the shim can make it much smaller.`,
+      "The text is the same for every resource of a type (one shim module per type, provider/shims/); the SDK stores it twice per resource (inputs and outputs).",
+      "Installed, each resource type's provider object is the whole export of its own module (provider/shims/<resource>.ts), and Pulumi's closure serializer stores a module " +
+        "under node_modules as a `require` of it: the text is one `require` line and the frame around `() => provider`. From a checkout it serializes the object by value " +
+        "(the shim's `configure` and a second frame); both load the handlers by package name at call time.",
     ],
-    details: { sample: sizes.sample, methodBytes: sizes.methodBytes },
+    details: { sample: sizes.sample, checkoutSample: sizes.checkoutSample, checkout: sizes.checkout },
   });
 }
 
@@ -166,6 +193,8 @@ interface StateFigures {
   payloadPretty: number;
   /** Characters of `__provider` texts (both copies). */
   providerBytes: number;
+  /** The `__provider` text of the first resource. */
+  providerText: string;
 }
 
 function stateFigures(run: StackRun): StateFigures {
@@ -174,6 +203,7 @@ function stateFigures(run: StackRun): StateFigures {
   let payload = 0;
   let payloadPretty = 0;
   let providerBytes = 0;
+  const providerText = String(resources[0]?.inputs?.__provider ?? "");
   for (const r of resources) {
     for (const side of ["inputs", "outputs"] as const) {
       const clean = withoutReserved(r[side]);
@@ -184,14 +214,22 @@ function stateFigures(run: StackRun): StateFigures {
   }
   const compact = bytes(doc);
   for (const r of resources) for (const side of ["inputs", "outputs"]) delete r[side]?.__provider;
-  return { n: run.n, resources: resources.length, compact, compactWithoutProvider: bytes(doc), written: Buffer.byteLength(run.stateText), payload, payloadPretty, providerBytes };
+  return { n: run.n, resources: resources.length, compact, compactWithoutProvider: bytes(doc), written: Buffer.byteLength(run.stateText), payload, payloadPretty, providerBytes, providerText };
 }
 
-function stateSizeItem(ack: StackRun, trivial: StackRun): Item {
+/** Bytes a `__provider` text takes inside the JSON document. */
+const jsonBytes = (text: string) => Buffer.byteLength(JSON.stringify(text));
+
+function stateSizeItem(ack: StackRun, trivial: StackRun, sizes: ProviderSizes): Item {
   const a = stateFigures(ack);
   const t = stateFigures(trivial);
   const per = (x: number) => x / a.n;
   const r = a.compact / a.payload;
+  // The same state with the provider serialized by value (the package from a checkout, or this package before its
+  // shims were modules): every copy of the text longer by the difference.
+  const copies = 2 * a.resources;
+  const byValue = a.compact + copies * (jsonBytes(sizes.checkoutSample) - jsonBytes(sizes.sample));
+  const rByValue = byValue / a.payload;
   return item({
     id: "state-size",
     title: `1b. State bytes per resource (N = ${a.n})`,
@@ -205,13 +243,16 @@ function stateSizeItem(ack: StackRun, trivial: StackRun): Item {
       measure({ name: "`__provider` per pool (inputs + outputs)", value: per(a.providerBytes), unit: "B", floor: t.providerBytes / t.n, floorLabel: "trivial stack", ratio: ratio(a.providerBytes, (t.providerBytes / t.n) * a.n) }),
       measure({ name: "state file per resource vs the trivial stack", value: per(a.written), unit: "B", floor: t.written / t.n, floorLabel: "trivial stack, same inputs", ratio: ratio(a.written, (t.written / t.n) * a.n) }),
       measure({ name: "state per pool with and without `__provider` (compact JSON)", value: per(a.compact), unit: "B", floor: per(a.compactWithoutProvider), floorLabel: "the same state without __provider", ratio: ratio(a.compact, a.compactWithoutProvider) }),
+      measure({ name: "state per pool, package from a checkout (provider by value)", value: per(byValue), unit: "B", floor: per(a.payload), floorLabel: "inputs + outputs without __provider", ratio: rByValue }),
     ],
-    details: { ack: a, trivial: t },
+    details: { ack: a, trivial: t, byValue, installedText: a.providerText === sizes.sample },
     notes: [
       `Per pool (compact JSON): inputs and outputs ${fmt(per(a.payload), "B")}; \`__provider\` ${fmt(per(a.compact - a.compactWithoutProvider), "B")} (two copies of the ${fmt(per(a.providerBytes) / 2, "B")} text, JSON-escaped, with their keys); ` +
         `what the engine records about each resource (URN, id, type, parent, timestamps, additionalSecretOutputs) and the stack's own entries ${fmt(per(a.compactWithoutProvider - a.payload), "B")}.`,
       `So the ratio is at most ${TARGETS.stateRatio} for pools whose inputs and outputs take at least ${fmt(per(a.compact - a.payload) / (TARGETS.stateRatio - 1), "B")}; the bench's pool (tests/support/ack.ts \`basePool\`) takes ${fmt(per(a.payload), "B")}.`,
-      "What the `__provider` text is made of, and why it cannot shrink much: see item 1a. The engine's own fields are the test engine's; the Pulumi CLI records more per resource (e.g. `propertyDependencies` for every input key), so with it the ratio is higher still.",
+      `The stack runs from a project with the package installed under node_modules (item 1a), ${a.providerText === sizes.sample ? "and its `__provider` is the text of item 1a" : "**but its `__provider` differs from the text of item 1a**"}. ` +
+        `With the package loaded from a checkout (\`npm link\`, a workspace) Pulumi serializes the provider by value: the last row, computed from this state with each copy of the text replaced by item 1a's checkout text.`,
+      "What the `__provider` text is made of: see item 1a. The engine's own fields are the test engine's; the Pulumi CLI records more per resource (e.g. `propertyDependencies` for every input key), so with it the ratio is higher.",
       "Compact JSON on both sides, so the verdict does not depend on the indentation of the file (the test engine indents by 2, the Pulumi CLI by 4).",
     ],
   });
@@ -398,8 +439,8 @@ function throttledItem(inProc: InProcessResult, previous: InProcessResult, prog:
       `the emulator limits CreateClusterNodePool, ScaleClusterNodePool and DeleteClusterNodePool to ${RATE_PER_SECOND} per sliding second (Throttling.User beyond). ` +
       `In process: ${inProc.pools} creates through the handlers started together (what the real engine's parallelism produces) on a simulated clock shared with the emulator ` +
       `(time stands still while a request is in flight), so the figure is the schedule itself; the least the limit allows is ${fmt(minimumSpanMs(inProc.pools) / 1000, "s")} (10 at once, then 10 per second). ` +
-      `One program: ${prog.pools} pools (scripts/bench/programs/ens-pools) through the test engine in real time; it registers resources one at a time, so its creates are serial ` +
-      `and the figure mostly measures the engine: its floor is the same \`up\` without the limit, with its creates stretched to the least span the limit allows.`,
+      `One program: ${prog.pools} pools (scripts/bench/programs/ens-pools) through the test engine in real time; it runs the Create calls at once, as the CLI does, as fast as the program registers ` +
+      `the pools: its floor is the same \`up\` without the limit, with its creates stretched to the least span the limit allows.`,
     measures: [
       measure({ name: "in process: throttling errors reaching the user", value: inProc.userThrottlingErrors + inProc.failed, unit: "", floor: 0, floorLabel: "none", target: "0", ok: inProc.userThrottlingErrors + inProc.failed === 0 }),
       measure({ name: "in process: time until the last create returned (simulated)", value: inProc.wallMs / 1000, unit: "s", floor: inProc.minimumMs / 1000, floorLabel: "least the limit allows", ratio: r1, target: `<= ${TARGETS.throttledRatio}×`, ok: r1 <= TARGETS.throttledRatio }),
@@ -488,17 +529,22 @@ function findings(items: Item[]): string[] {
 
   const st = byId("state-size");
   const a = st?.details?.ack as StateFigures | undefined;
-  const method = byId("provider-size")?.details?.methodBytes as number | undefined;
-  if (st && a) {
+  const prov = byId("provider-size");
+  if (st && a && prov) {
     const per = (x: number) => fmt(x / a.n, "B");
     const r = a.compact / a.payload;
+    const byValue = st.details?.byValue as number;
+    const ackText = prov.measures.find((x) => x.name === "alicloud.ack.NodePool")?.value;
     out.push(
-      `**State size (${r <= TARGETS.stateRatio ? "target met" : "target missed; the cause is outside the package"}).** At N = ${a.n} the state is ${fmt(r)}× the pools' ` +
-        `inputs and outputs (target ${TARGETS.stateRatio}×). Per pool: inputs and outputs ${per(a.payload)}, \`__provider\` ${per(a.compact - a.compactWithoutProvider)}, ` +
-        `the engine's own fields ${per(a.compactWithoutProvider - a.payload)}. The package's share is the \`__provider\` text: a shim that loads the handlers by name, ` +
-        `${method ?? "–"} B of its own code inside the frame that Pulumi's serializer puts around every captured function, which the SDK then stores twice (inputs and outputs). ` +
-        `Shim variants tried (a one-line method, the kind as a property, an arrow function) save 5–36 B per copy, not the ${per(a.compact - 2 * a.payload)} per pool that 2× would need. ` +
-        `The ratio is under 2 for pools whose inputs and outputs exceed ${per(a.compact - a.payload)}; the bench's pool is small (tests/support/ack.ts \`basePool\`).`,
+      `**State size (${r <= TARGETS.stateRatio ? "fixed" : "target still missed"}).** Before: at N = 300 the state was ${BEFORE.stateRatio}× the pools' inputs and outputs ` +
+        `(target ${TARGETS.stateRatio}×; ${BEFORE.source}): per pool, inputs and outputs ${BEFORE.payloadPerPool}, \`__provider\` ${BEFORE.providerPerPool} (two copies of a ` +
+        `${BEFORE.providerText} text), the engine's own fields ${BEFORE.enginePerPool}. The cause: Pulumi serialized the provider object by value, the shim's \`configure\` ` +
+        `with a frame around it and around \`() => provider\`, and no rewrite of the shim could make that much smaller (variants saved 5–36 B per copy, where 341 B per pool ` +
+        `were needed). But Pulumi's closure serializer stores a value that is the whole export of a module under node_modules as a \`require\` of that module. ` +
+        `Each resource type's provider object is now its own module's export (provider/shims/<resource>.ts, exported under its file path in package.json), so with the ` +
+        `package installed the text is one \`require\` line in the frame: ${ackText === undefined ? "–" : fmt(ackText, "B")} for ACK. Now: ${fmt(r)}× at N = ${a.n}; per pool ` +
+        `\`__provider\` ${per(a.compact - a.compactWithoutProvider)}, inputs and outputs ${per(a.payload)}, the engine's fields ${per(a.compactWithoutProvider - a.payload)}. ` +
+        `A package loaded from a checkout (\`npm link\`, a workspace) is still serialized by value: ${fmt(byValue / a.payload)}× for the same stack.`,
     );
   }
 
@@ -516,18 +562,28 @@ function findings(items: Item[]): string[] {
         `property surface and answers with outputs of the same shape; the program's CPU per resource is then about the same for both (${progUp ? `${fmt(progUp.value, "ms")} against ${fmt(progUp.floor, "ms")} in this run` : "–"}).`,
     );
     const upWall = m("engine-time", /^up \(create all\), N = \d+$/);
-    const missed = upWall !== undefined && upWall.verdict === "fail";
+    const met = upWall !== undefined && upWall.verdict === "pass";
     out.push(
-      `**Where the rest of \`up\` goes (${missed ? `target missed: ${fmt(upWall!.ratio)}× in this run` : "not changed"}).** Per create the host spends ` +
+      `**Time of \`up\` (${met ? "fixed" : "target still missed"}).** Before: ${BEFORE.upRatio}× the floor at N = 300 (target ${TARGETS.timeRatio}×; ${BEFORE.source}), with ` +
+        `${BEFORE.hostCpuPerCreate} of host CPU per create against ${BEFORE.hostCpuFloor} for the floor. Timed from the engine, a Create call to the host took 12 ms against 3 ms ` +
+        `for the floor, and Check and Diff within 1 ms of the floor's: the difference was the create, four signed HTTP calls (a name lookup, CreateClusterNodePool, ` +
+        `DescribeTaskInfo, DescribeClusterNodePoolDetail). A profile of 1,000 creates in one process, client and emulator in separate processes (2026-11-24), ` +
+        `put 5.5 ms of client CPU on each, spread thin: axios and Node's HTTP client about half, signing 5 %, check 7 % (a dotted path split again on every read), ` +
+        `and ${BEFORE.profileWaste}; the emulator's share was 0.25 ms per request. A CPU profile of the provider host during \`up\` agreed. Changed: ` +
+        `(1) ACK refuses a second pool with the same name in a cluster (\`InvalidParameter.Name\`, "is already exist"), so the create is sent ` +
+        `first and the name is looked up only when the cloud refuses it as taken (adopt the pool carrying this resource's ownership mark, refuse a stranger, as before; ` +
+        `provider/core/lifecycle.ts \`createByName\` with \`nameTaken\`): three calls per create, Terraform's own sequence (create, task, read). (2) The HTTP layer no ` +
+        `longer formats and redacts debug lines for a sink that drops them (the runtime's \`log\` is unset unless NODEPOOLS_DEBUG is set), and draws signature nonces ` +
+        `from \`randomUUID\` instead of a \`randomBytes\` system call per request. (3) check derives its path sets from the field table once per table, and dotted ` +
+        `paths are split once (check of an ACK pool 0.16 ms to 0.06 ms). The same in-process profile now: ${AFTER_PROFILE}. (4) The measuring instrument: the test engine ` +
+        `handled each registration's Create call before it took the next registration, so every create's three round trips to the emulator added to the wall time; the ` +
+        `CLI's step executor runs steps in parallel (\`--parallel\` is unbounded by default). The engine now does the same (Check and Diff still one registration at a ` +
+        `time, as the step generator does; tests/engine/README.md), which lets the host's work overlap the program's on the second core, as with the CLI. ` +
+        `Now: ${upWall ? `${fmt(upWall.ratio)}×` : "–"} at N = ${upWall ? upWall.name.replace(/.*N = /, "") : "–"}; per create the host spends ` +
         `${host ? `${fmt(host.value, "ms")} of CPU against ${fmt(host.floor, "ms")}` : "–"} for the floor, and the CPU of all processes of \`up\` is ` +
-        `${upCpu?.ratio === undefined ? "–" : `${fmt(upCpu.ratio)}×`} the floor's. Timed from the engine (2026-11-24, load 1), a Create call to the host took 12 ms ` +
-        `against 3 ms for the floor, and Check and Diff within 1 ms of the floor's: the difference is the create itself, four signed HTTP calls (the name lookup that makes a create ` +
-        `safe to repeat after a crash, CreateClusterNodePool, DescribeTaskInfo, DescribeClusterNodePoolDetail), about 2.3 ms each. A profile of 1,000 creates in one process ` +
-        `(2026-11-24, load 3; about 5.5 ms of CPU per create, client and emulator together) splits it: axios 1.3 ms (0.3 ms per request, the largest share), Node's HTTP ` +
-        `client 0.9 ms, the package's HTTP layer 0.5 ms, signing 0.2 ms, the handler itself 0.6 ms, the emulator 1.2 ms (the rest of the 2.3 ms is the kernel and the ` +
-        `hop between processes); no one hot spot. The test engine's floor is about 15–30 ms per resource, so the 25 % allowed is 4–7 ms: about two calls' worth. What would cut it, none of them small: the HTTP layer without ` +
-        `axios (about a quarter of the client's CPU, but axios also brings proxy support), one call fewer per create (the name lookup, or ACK's task poll when the pool ` +
-        `state says enough). Against a real cloud each call takes tens to hundreds of milliseconds, which this client-side CPU does not change.`,
+        `${upCpu?.ratio === undefined ? "–" : `${fmt(upCpu.ratio)}×`} the floor's (the CPU ratio does not depend on how the engine schedules calls; on this 2-core machine ` +
+        `the wall-time ratio moves by ±0.1 between runs). axios stays (the design's one HTTP layer; it costs about 0.12 ms per request over Node's own client). Against ` +
+        `a real cloud each call takes tens to hundreds of milliseconds, which this client-side CPU does not change; one call fewer does.`,
     );
   }
 
@@ -576,6 +632,7 @@ export async function runBench(o: BenchOptions, log: (line: string) => void = (l
   const loadBefore = os.loadavg();
   const t0 = Date.now();
   const work = workDir();
+  const project = prepareProject(work);
   const items: Item[] = [];
   // A section that fails is reported as a failed item and the others still run.
   const section = async (ids: ItemId[], title: string, fn: () => Promise<Item[]> | Item[]) => {
@@ -594,7 +651,8 @@ export async function runBench(o: BenchOptions, log: (line: string) => void = (l
   try {
     log(`bench (${o.mode}): sizes ${o.sizes.join(", ")}, ${o.reps} repetition(s), ${o.ensPools} ENS pools, ${o.seeds} seeds`);
 
-    await section(["provider-size"], "1a. __provider sizes", () => [providerSizeItem(providerSizes())]);
+    let sizes: ProviderSizes | undefined;
+    await section(["provider-size"], "1a. __provider sizes", () => [providerSizeItem((sizes = providerSizes(project)))]);
 
     await section(["state-size", "engine-time", "engine-scaling", "host-usage"], "2. stacks through the test engine", async () => {
       const runs: Best = { ack: new Map(), trivial: new Map() };
@@ -605,14 +663,14 @@ export async function runBench(o: BenchOptions, log: (line: string) => void = (l
           // Alternate which kind goes first, so that a change in the machine's load hits both alike.
           const order: StackKind[] = rep % 2 === 0 ? ["trivial", "ack"] : ["ack", "trivial"];
           for (const kind of order) {
-            const r = await runStack(emulator, kind, n, rep, work);
+            const r = await runStack(emulator, kind, n, rep, work, project);
             runs[kind].get(n)!.push(r);
             log(`   ${kind.padEnd(7)} N=${String(n).padStart(3)} rep ${rep + 1}: ${STACK_OPS.map((op) => `${op} ${fmt(r.ops[op].wallMs / 1000, "s")}`).join(", ")}`);
           }
         }
       }
       const max = o.sizes[o.sizes.length - 1];
-      return [stateSizeItem(runs.ack.get(max)![0], runs.trivial.get(max)![0]), engineTimeItem(runs, o.sizes), engineScalingItem(runs, o.sizes), hostUsageItem(runs, o.sizes)];
+      return [stateSizeItem(runs.ack.get(max)![0], runs.trivial.get(max)![0], sizes ?? providerSizes(project)), engineTimeItem(runs, o.sizes), engineScalingItem(runs, o.sizes), hostUsageItem(runs, o.sizes)];
     });
 
     await section(["cloud-calls"], "4. cloud calls per operation", async () => {

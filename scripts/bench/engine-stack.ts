@@ -10,6 +10,7 @@ import * as path from "path";
 import type { CloudEmulator } from "../../provider/emulator";
 import { TestEngine, type OperationResult } from "../../tests/engine";
 import { basePool, CLUSTER } from "../../tests/support/ack";
+import { copyProgram, installPackageCopy } from "../../tests/support/user-install";
 
 export type StackKind = "ack" | "trivial";
 export type StackOp = "preview" | "up" | "previewSteady";
@@ -40,6 +41,18 @@ export interface StackRun {
 }
 
 const PROGRAMS = path.join(__dirname, "programs");
+
+/**
+ * A project directory as a user has it: the bench programs next to a node_modules holding a copy of the built
+ * package (tests/support/user-install.ts). State and `__provider` are measured as users get them: with the package
+ * under node_modules, Pulumi stores a reference to the provider's module instead of its code.
+ */
+export function prepareProject(work: string): string {
+  const dir = path.join(work, "project");
+  installPackageCopy(dir);
+  for (const program of ["ack-pools", "trivial"]) copyProgram(path.join(PROGRAMS, program), dir);
+  return dir;
+}
 const PRELOAD = path.join(__dirname, "usage-preload.js");
 
 export function engineConfig(emulator: CloudEmulator, n: number, extra: Record<string, unknown> = {}) {
@@ -95,15 +108,15 @@ export async function timedOp(work: string, label: string, run: (env: Record<str
   return { wallMs, host: readUsage(dir, "host"), program: readUsage(dir, "program"), engineCpuMs: (used.user + used.system) / 1000, result };
 }
 
-/** preview, up and preview again of a new stack of `n` resources of `kind`. */
-export async function runStack(emulator: CloudEmulator, kind: StackKind, n: number, rep: number, work: string): Promise<StackRun> {
+/** preview, up and preview again of a new stack of `n` resources of `kind`, from the project of prepareProject. */
+export async function runStack(emulator: CloudEmulator, kind: StackKind, n: number, rep: number, work: string, project: string): Promise<StackRun> {
   emulator.reset();
   emulator.seedCluster({ clusterId: CLUSTER, region: "cn-hangzhou" });
   const dir = fs.mkdtempSync(path.join(work, `${kind}-${n}-`));
   const { config, secretConfig } = engineConfig(emulator, n);
   let env: Record<string, string> = {};
   const engine = new TestEngine({
-    programDir: path.join(PROGRAMS, kind === "ack" ? "ack-pools" : "trivial"),
+    programDir: path.join(project, kind === "ack" ? "ack-pools" : "trivial"),
     stack: "bench",
     stateFile: path.join(dir, "state.json"),
     config,

@@ -6,8 +6,8 @@
  *   simulated clock shared with the emulator (tests/support/ens.ts `SimulatedClock`: time stands still while a
  *   request is in flight and jumps to the next sleeper otherwise), so the figure is the schedule itself, free of
  *   machine noise;
- * - one program (programs/ens-pools) through the test engine, in real time. The test engine registers resources
- *   one at a time, so its creates are serial: that figure mostly measures the engine.
+ * - one program (programs/ens-pools) through the test engine, in real time: it runs the Create calls at once, as the
+ *   CLI does, as fast as the program registers the pools, so the limiter and the engine's pace both show in it.
  *
  * The least time the limit allows for n creates is (ceil(n / 10) - 1) seconds: 10 at once, then 10 more each second.
  */

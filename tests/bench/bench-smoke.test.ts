@@ -90,6 +90,9 @@ describe("npm run bench -- --quick", () => {
     expect(targeted("provider-size", /\./).map((m) => m.name).sort()).toEqual(
       ["alicloud.ack.NodePool", "alicloud.batchcompute.Cluster", "alicloud.eflo.NodeGroup", "alicloud.ens.NodePool", "huaweicloud.modelarts.NodePool"].sort(),
     );
+    // Measured as users have the package (installed under node_modules): the provider is a reference to its shim module.
+    expect(byId("provider-size").details?.sample).toContain('require("pulumi-nodepools/dist/provider/shims/ack-nodepool.js")');
+    expect(byId("state-size").details?.installedText).toBe(true);
     expect(targeted("state-size", /compact/)).toHaveLength(1);
     // 2. preview and up against the trivial stack at the largest N, and the growth exponent.
     expect(targeted("engine-time", /^preview \(new stack\), N = 3$/)).toHaveLength(1);
