@@ -88,6 +88,42 @@ describe("the provider of a package installed under node_modules", () => {
     }
   });
 
+  it("takes over state written with the provider serialized by value (earlier versions): no diff, and the old text still deletes", async () => {
+    // From this checkout the package is not under node_modules, so the text is the shim's code, as every earlier
+    // version of the package wrote it.
+    const byValue = serializeIn(REPO_ROOT)["alicloud.ack.NodePool"];
+    expect(byValue).toContain('require("pulumi-nodepools/handlers")');
+    const installed = texts["alicloud.ack.NodePool"];
+    const emulator = await CloudEmulator.start();
+    const elsewhere = path.join(tmp, "upgraded");
+    installPackageCopy(elsewhere);
+    const host = await ProviderHost.start({ cwd: elsewhere, env: { NODEPOOLS_POLL_DELAY_SCALE: "0.001" } });
+    try {
+      emulator.seedCluster({ clusterId: CLUSTER, region: "cn-hangzhou" });
+      await host.configure({
+        "alicloud:accessKey": emulator.credentials.accessKeyId,
+        "alicloud:secretKey": secretValue(emulator.credentials.accessKeySecret),
+        "alicloud:region": "cn-hangzhou",
+        "nodepools:endpoints": JSON.stringify({ cs: emulator.endpoint }),
+      });
+      const old = await host.check(ACK_URN, {}, { ...basePool(), __provider: byValue });
+      const { id, properties } = await host.create(ACK_URN, old.inputs);
+      expect(properties.__provider).toBe(byValue);
+
+      // The next `up` runs the program with the installed package: the same pool, the new provider text.
+      const next = await host.check(ACK_URN, old.inputs, { ...basePool(), __provider: installed });
+      expect(next.inputs.__provider).toBe(installed);
+      expect(await host.diff(ACK_URN, id, properties, next.inputs)).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
+
+      // The engine deletes with the stored outputs, whose text is still the old one.
+      await host.delete(ACK_URN, id, properties);
+      expect(emulator.ack.pools(CLUSTER)).toHaveLength(0);
+    } finally {
+      await host.stop();
+      await emulator.stop();
+    }
+  });
+
   it("runs create, read and delete in a host started in another project with its own install", async () => {
     const emulator = await CloudEmulator.start();
     const elsewhere = path.join(tmp, "elsewhere");
