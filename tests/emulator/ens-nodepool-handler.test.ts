@@ -7,11 +7,11 @@ import { CloudApiError, ConfigurationError } from "../../provider/core/errors";
 import { definedOnly } from "../../provider/core/fields/spec";
 import { ResourceInitError } from "../../provider/core/handler";
 import { setRuntimeOverrides } from "../../provider/core/runtime";
-import { EmulatorClient } from "../../provider/emulator";
+import { EmulatorClient, REDACTED } from "../../provider/emulator";
 import { ENS_RATE_LIMITED_ACTIONS, ENS_VERSION } from "../../provider/emulator/services/ens-nodepool";
 import { LIST_PAGE_SIZE } from "../../provider/resources/ens-nodepool/api";
 import { ensNodePoolHandlers as h } from "../../provider/resources/ens-nodepool/handler";
-import { ENS_CLUSTER, ENS_REGION, ensPool, SimulatedClock, startEnsEnv, stopEnsEnv, type EnsEnv } from "../support/ens";
+import { ENS_CLUSTER, ENS_REGION, ensPool, rpcParams, SimulatedClock, startEnsEnv, stopEnsEnv, type EnsEnv } from "../support/ens";
 
 type Props = Record<string, any>;
 
@@ -32,7 +32,7 @@ function hasUndefined(v: unknown): boolean {
 const MUTATING = ["CreateClusterNodePool", "ModifyClusterNodePool", "ScaleClusterNodePool", "DeleteClusterNodePool"];
 const mutating = (e: EnsEnv) => e.emulator.requests({ service: "ens" }).filter((r) => MUTATING.includes(r.action ?? ""));
 /** A JSON-string parameter of a recorded request. */
-const param = (r: { query: Record<string, string> }, name: string) => JSON.parse(r.query[name]);
+const param = (r: { query: Record<string, string>; body?: unknown }, name: string) => JSON.parse(rpcParams(r)[name]);
 const withSize = (n: number, from: Props = ensPool()): Props => ({ ...from, scalingGroup: { ...from.scalingGroup, desiredSize: n } });
 const withPassword = (password: string): Props => {
   const p = ensPool();
@@ -72,7 +72,10 @@ describe("ENS node pool handlers against the emulator", () => {
     const create = mutating(env)[0];
     expect(create.method).toBe("POST");
     expect(create.path).toBe("/");
-    expect(create.query.ClusterId).toBe(ENS_CLUSTER);
+    // Sent as a form body (the scaling group may carry the password): nothing in the URL.
+    expect(create.query).toEqual({});
+    expect(create.headers["content-type"]).toBe("application/x-www-form-urlencoded");
+    expect(rpcParams(create).ClusterId).toBe(ENS_CLUSTER);
     expect(param(create, "NodepoolInfo")).toEqual({ Name: "edge" });
     expect(param(create, "ScalingGroup")).toMatchObject({ DesiredSize: 2, KeyPairName: "edge-key", DataDisks: [{ Category: "cloud_efficiency", Size: 80 }] });
     expect(param(create, "KubernetesConfig")).toEqual({ UserData: Buffer.from("#!/bin/sh\necho joined").toString("base64") });
@@ -101,6 +104,9 @@ describe("ENS node pool handlers against the emulator", () => {
     env.emulator.clearRequests();
     await h.update(id, outs, await checked(withPassword("New-Passw0rd1")));
     expect(mutating(env).map((r) => r.action)).toEqual(["ModifyClusterNodePool"]);
+    const modify = mutating(env)[0];
+    expect(modify.query).toEqual({});
+    expect(param(modify, "ScalingGroup").Password).toBe(REDACTED);
     let stored: string | undefined;
     env.ens.admin.mutatePool(ENS_CLUSTER, String(outs.nodePoolId), (p) => (stored = p.scalingGroup.Password));
     expect(stored).toBe("New-Passw0rd1");

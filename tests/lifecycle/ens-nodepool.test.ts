@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { CloudEmulator, type RecordedRequest } from "../../provider/emulator";
 import { ENS_RATE_LIMITED_ACTIONS, type EnsService } from "../../provider/emulator/services/ens-nodepool";
-import { ENS_CLUSTER, ENS_REGION, ensPool } from "../support/ens";
+import { ENS_CLUSTER, ENS_REGION, ensPool, rpcParams } from "../support/ens";
 import { TestEngine, UNKNOWN, type OperationResult, type Step } from "../engine";
 import { runSteps, type AcceptanceStep } from "./harness";
 
@@ -34,7 +34,7 @@ const poolStep = (r: OperationResult, op?: string): Step | undefined => r.steps.
 const writes = (emulator: CloudEmulator): RecordedRequest[] => emulator.requests({ service: "ens" }).filter((q) => MUTATING.includes(q.action ?? ""));
 /** A recorded RPC call as the API sees it: its action and its parameters, the object ones parsed from their JSON strings. */
 function call(q: RecordedRequest): [string, Record<string, unknown>] {
-  const params = Object.fromEntries(Object.entries(q.query).map(([k, v]) => [k, /^[[{]/.test(v) ? JSON.parse(v) : v]));
+  const params = Object.fromEntries(Object.entries(rpcParams(q)).map(([k, v]) => [k, /^[[{]/.test(v) ? JSON.parse(v) : v]));
   return [q.action!, params];
 }
 const cloudPools = (ens: EnsService) => ens.admin.pools(ENS_CLUSTER);

@@ -12,6 +12,16 @@ import type { EnsService } from "../../provider/emulator/services/ens-nodepool";
 
 /** An ENS edge cluster id (the API reference's example shape). */
 export const ENS_CLUSTER = "eck-d2666c5f";
+
+/**
+ * The parameters of a recorded RPC call as the API reads them: the query merged with a form body (ENS sends the calls
+ * that may carry the node password as a form, see provider/resources/ens-nodepool/api.ts).
+ */
+export function rpcParams(r: { query: Record<string, string>; body?: unknown }): Record<string, string> {
+  const form = r.body !== null && typeof r.body === "object" ? (r.body as Record<string, string>) : {};
+  return { ...r.query, ...form };
+}
+
 export const ENS_REGION = "cn-guiyang-14";
 
 export interface EnsEnv {

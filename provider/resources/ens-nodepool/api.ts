@@ -1,7 +1,10 @@
 /**
  * The ENS (2017-11-10) calls this resource makes, as typed functions over the shared Alibaba client. RPC over
- * `POST https://ens.aliyuncs.com/` with signature V3; parameters go in the query and object parameters are JSON strings,
- * as the ENS SDK sends them (see shared/reference/cloud-apis.md section 4.2).
+ * `POST https://ens.aliyuncs.com/` with signature V3; object parameters are JSON strings, as the ENS SDK sends them (see
+ * shared/reference/cloud-apis.md section 4.2). Parameters go in the query as the SDK sends them, except for the two
+ * calls whose `ScalingGroup` may carry the node password (CreateClusterNodePool, ModifyClusterNodePool): those go in
+ * a form body (which the RPC gateway reads the same way), so that the password never appears in a URL, where
+ * proxies and access logs record it.
  *
  * Rate limit: CreateClusterNodePool, ScaleClusterNodePool and DeleteClusterNodePool are documented at 10 calls per
  * second per user. Those calls go through a second client whose limiter is shared by every resource of the program
@@ -92,7 +95,7 @@ export function ensApi(rt: Runtime, secrets: string[] = []) {
 
     /** Returns the new pool's id. An answer without one is an unknown outcome (reconciled by name). */
     async createPool(params: Record<string, unknown>): Promise<{ nodepoolId: string; pool?: EnsPool }> {
-      const r = await limited.rpc<{ Nodepool?: EnsPool }>({ action: "CreateClusterNodePool", params, mutating: true });
+      const r = await limited.rpc<{ Nodepool?: EnsPool }>({ action: "CreateClusterNodePool", params, mutating: true, form: true });
       const id = r.data?.Nodepool?.NodepoolInfo?.NodepoolId;
       if (!id) {
         throw new UnknownOutcomeError({
@@ -125,6 +128,7 @@ export function ensApi(rt: Runtime, secrets: string[] = []) {
         action: "ModifyClusterNodePool",
         params: { ClusterId: clusterId, NodepoolInfo: { NodepoolId: nodepoolId }, ...sections },
         mutating: true,
+        form: true,
       });
     },
 
