@@ -41,6 +41,7 @@ export interface StackRun {
 }
 
 const PROGRAMS = path.join(__dirname, "programs");
+const PRELOAD = path.join(__dirname, "usage-preload.js");
 
 /**
  * A project directory as a user has it: the bench programs next to a node_modules holding a copy of the built
@@ -53,7 +54,6 @@ export function prepareProject(work: string): string {
   for (const program of ["ack-pools", "trivial"]) copyProgram(path.join(PROGRAMS, program), dir);
   return dir;
 }
-const PRELOAD = path.join(__dirname, "usage-preload.js");
 
 export function engineConfig(emulator: CloudEmulator, n: number, extra: Record<string, unknown> = {}) {
   return {

@@ -55,7 +55,10 @@ export interface DeploymentOptions {
   parallel?: number;
 }
 
-/** A FIFO semaphore: `acquire` waits for one of `capacity` places, `release` hands it to the longest waiter. */
+/**
+ * A FIFO semaphore: `acquire` waits for one of `capacity` places (Infinity: never waits), `release` hands it to the
+ * longest waiter.
+ */
 class Turn {
   private free: number;
   private readonly waiting: Array<() => void> = [];
@@ -109,7 +112,7 @@ export class Deployment implements MonitorHandler {
   constructor(private readonly o: DeploymentOptions) {
     const parallel = o.parallel ?? Number.POSITIVE_INFINITY;
     if (!(parallel >= 1)) throw new Error(`parallel must be at least 1, got ${parallel}`);
-    this.slots = parallel === 1 ? undefined : Number.isFinite(parallel) ? new Turn(parallel) : new Turn(Number.MAX_SAFE_INTEGER);
+    this.slots = parallel === 1 ? undefined : new Turn(parallel);
     for (const r of o.old.resources) {
       if (r.delete) this.pendingFromBefore.push(r);
       else this.olds.set(r.urn, r);

@@ -26,6 +26,7 @@ import * as os from "os";
 import * as path from "path";
 import { CloudEmulator } from "../../provider/emulator";
 import { REPO_ROOT } from "../support/provider-host";
+import { linkDependencies } from "../support/user-install";
 import { TestEngine } from "../engine";
 import { EXAMPLES } from "./table";
 
@@ -69,11 +70,7 @@ async function install(dir: string, tgz: string): Promise<void> {
   delete pkg.dependencies["pulumi-nodepools"];
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2));
   const ours = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
-  for (const dep of new Set([...Object.keys(pkg.dependencies), ...Object.keys(ours.dependencies)])) {
-    const link = path.join(dir, "node_modules", dep);
-    fs.mkdirSync(path.dirname(link), { recursive: true });
-    fs.symlinkSync(fs.realpathSync(path.join(REPO_ROOT, "node_modules", dep)), link, "dir");
-  }
+  linkDependencies(dir, new Set([...Object.keys(pkg.dependencies), ...Object.keys(ours.dependencies)]));
   await npm(["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tgz], dir);
 }
 

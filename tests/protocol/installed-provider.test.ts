@@ -5,15 +5,14 @@
  * code. The per-resource protocol tests cover the other form, serialized by value (the package loaded from a
  * checkout, and every state written before the shims were modules), which the host must keep running.
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CloudEmulator } from "../../provider/emulator";
 import { kinds } from "../../provider/handlers";
 import { basePool, CLUSTER } from "../support/ack";
-import { ProviderHost, secretValue } from "../support/provider-host";
-import { installPackageCopy, REPO_ROOT } from "../support/user-install";
+import { ProviderHost, REPO_ROOT, secretValue } from "../support/provider-host";
+import { installPackageCopy, serializedProviders } from "../support/user-install";
 
 const { getModuleFromPath } = require("@pulumi/pulumi/runtime/closure/package");
 
@@ -29,31 +28,13 @@ const SHIMS: Record<string, string> = {
 const shimSpecifier = (kind: string) => `pulumi-nodepools/dist/provider/shims/${SHIMS[kind]}.js`;
 const ACK_URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/alicloud/ack:NodePool::gpu";
 
-/** Registers one resource of every type under Pulumi's mocks in `project` (a node process there) and returns the texts. */
-function serializeIn(project: string): Record<string, string> {
-  const program = `
-    const pulumi = require("@pulumi/pulumi");
-    const texts = {};
-    pulumi.runtime.setMocks({ newResource: (a) => { texts[a.name] = a.inputs.__provider; return { id: a.name, state: a.inputs }; }, call: (a) => a.inputs }, "proj", "dev", false);
-    const { alicloud, huaweicloud } = require("pulumi-nodepools");
-    const made = {
-      "alicloud.ack.NodePool": alicloud.ack.NodePool, "alicloud.ens.NodePool": alicloud.ens.NodePool,
-      "alicloud.eflo.NodeGroup": alicloud.eflo.NodeGroup, "alicloud.batchcompute.Cluster": alicloud.batchcompute.Cluster,
-      "huaweicloud.modelarts.NodePool": huaweicloud.modelarts.NodePool,
-    };
-    const rs = Object.entries(made).map(([kind, C]) => new C(kind, {}));
-    Promise.all(rs.map((r) => new Promise((ok) => r.urn.apply(ok)))).then(() => process.stdout.write(JSON.stringify(texts)));
-  `;
-  return JSON.parse(execFileSync(process.execPath, ["-e", program], { cwd: project, encoding: "utf8" }));
-}
-
 let tmp: string;
 let texts: Record<string, string>;
 
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "nodepools-installed-"));
   installPackageCopy(path.join(tmp, "writer"));
-  texts = serializeIn(path.join(tmp, "writer"));
+  texts = serializedProviders(path.join(tmp, "writer"));
 });
 
 afterAll(() => {
@@ -91,7 +72,7 @@ describe("the provider of a package installed under node_modules", () => {
   it("takes over state written with the provider serialized by value (earlier versions): no diff, and the old text still deletes", async () => {
     // From this checkout the package is not under node_modules, so the text is the shim's code, as every earlier
     // version of the package wrote it.
-    const byValue = serializeIn(REPO_ROOT)["alicloud.ack.NodePool"];
+    const byValue = serializedProviders(REPO_ROOT)["alicloud.ack.NodePool"];
     expect(byValue).toContain('require("pulumi-nodepools/handlers")');
     const installed = texts["alicloud.ack.NodePool"];
     const emulator = await CloudEmulator.start();

@@ -9,10 +9,20 @@
  * must therefore run in such a project, as users do. tests/examples/pack.test.ts checks the same with a real
  * `npm pack` and `npm install`.
  */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { REPO_ROOT } from "./provider-host";
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+/** Links each dependency from this checkout's node_modules into `dir`'s (its real path, so one module instance). */
+export function linkDependencies(dir: string, deps: Iterable<string>): void {
+  for (const dep of deps) {
+    const link = path.join(dir, "node_modules", dep);
+    if (fs.existsSync(link)) continue;
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(fs.realpathSync(path.join(REPO_ROOT, "node_modules", dep)), link, "dir");
+  }
+}
 
 /** Installs the built package (dist/ must be current) into `dir`; returns the installed package's directory. */
 export function installPackageCopy(dir: string): string {
@@ -21,12 +31,7 @@ export function installPackageCopy(dir: string): string {
   fs.mkdirSync(path.join(installed, "dist"), { recursive: true });
   fs.copyFileSync(path.join(REPO_ROOT, "package.json"), path.join(installed, "package.json"));
   fs.cpSync(path.join(REPO_ROOT, "dist", "provider"), path.join(installed, "dist", "provider"), { recursive: true });
-  for (const dep of Object.keys(pkg.dependencies)) {
-    const link = path.join(dir, "node_modules", dep);
-    if (fs.existsSync(link)) continue;
-    fs.mkdirSync(path.dirname(link), { recursive: true });
-    fs.symlinkSync(fs.realpathSync(path.join(REPO_ROOT, "node_modules", dep)), link, "dir");
-  }
+  linkDependencies(dir, Object.keys(pkg.dependencies));
   return installed;
 }
 
@@ -35,4 +40,22 @@ export function copyProgram(from: string, projectDir: string, name = path.basena
   const to = path.join(projectDir, name);
   fs.cpSync(from, to, { recursive: true, filter: (f) => path.basename(f) !== "node_modules" });
   return to;
+}
+
+/**
+ * `__provider` of every resource type as `pulumi.dynamic.Resource` serializes it, with `pulumi-nodepools` resolved
+ * from `cwd` by package name, as a program there resolves it: a project of {@link installPackageCopy}, or this
+ * checkout (serialized by value). One resource of each kind the package serves (`kinds` of its handlers, whose names
+ * are the classes' export paths) is registered under Pulumi's mocks in a node process started there.
+ */
+export function serializedProviders(cwd: string): Record<string, string> {
+  const program = `
+    const pulumi = require("@pulumi/pulumi");
+    const texts = {};
+    pulumi.runtime.setMocks({ newResource: (a) => { texts[a.name] = a.inputs.__provider; return { id: a.name, state: a.inputs }; }, call: (a) => a.inputs }, "proj", "dev", false);
+    const pkg = require("pulumi-nodepools");
+    const made = require("pulumi-nodepools/handlers").kinds.map((kind) => new (kind.split(".").reduce((o, k) => o[k], pkg))(kind, {}));
+    Promise.all(made.map((r) => new Promise((ok) => r.urn.apply(ok)))).then(() => process.stdout.write(JSON.stringify(texts)));
+  `;
+  return JSON.parse(execFileSync(process.execPath, ["-e", program], { cwd, encoding: "utf8" }));
 }

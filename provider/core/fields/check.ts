@@ -45,8 +45,9 @@ export function checkInputs(spec: ResourceSpec, news: unknown): CheckOutcome {
   // Whether each container holds an unknown value, computed once: walking a section per field made check take
   // fields x size (seconds for a list of 10^5 items).
   const unknownContainers = new Map<string, boolean>();
+  const { prefixes } = shapeOf(spec);
   for (const field of spec.fields) {
-    const container = checkContainers(raw, shapeOf(spec).prefixes.get(field.path) ?? [], seenContainers, unknownContainers);
+    const container = checkContainers(raw, prefixes.get(field.path) ?? [], seenContainers, unknownContainers);
     if (container.blocked) {
       if (container.failure) failures.push(container.failure);
       continue;
