@@ -1,40 +1,19 @@
 import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { CloudEmulator } from "../../provider/emulator";
 import { basePool, CLUSTER } from "../support/ack";
-import { InitFailedError, ProviderHost, REPO_ROOT, UNKNOWN, secretValue } from "../support/provider-host";
+import { InitFailedError, ProviderHost, providerTextOf, registrations, REPO_ROOT, startHostOutsideCheckout, UNKNOWN, secretValue } from "../support/provider-host";
 
 const URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/alicloud/ack:NodePool::gpu";
 const CANARY_SECRET = "canary-secret-value-7f3a";
 
-/** The __provider text exactly as pulumi.dynamic.Resource produces it, captured through Pulumi's mock monitor. */
+/** The __provider text exactly as pulumi.dynamic.Resource produces it, from the package loaded by name. */
 async function serializedProvider(): Promise<string> {
-  let captured: string | undefined;
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        captured = args.inputs.__provider;
-        return { id: "np-mock", state: args.inputs };
-      },
-      call: (args) => args.inputs,
-    },
-    "proj",
-    "dev",
-    false,
-  );
-  // Credentials in the environment of the program must never be captured into the text.
-  process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = CANARY_SECRET;
-  try {
+  const program = async () => {
     const { alicloud } = await import("pulumi-nodepools");
-    const pool = new alicloud.ack.NodePool("gpu", basePool() as any);
-    await new Promise<void>((resolve) => pool.urn.apply(() => resolve()));
-  } finally {
-    delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-  }
-  if (typeof captured !== "string") throw new Error(`__provider was not a string: ${typeof captured}`);
-  return captured;
+    return [new alicloud.ack.NodePool("gpu", basePool() as any)];
+  };
+  return providerTextOf(await registrations(program, { ALIBABA_CLOUD_ACCESS_KEY_SECRET: CANARY_SECRET }));
 }
 
 let providerText: string;
@@ -46,11 +25,7 @@ const output: string[] = [];
 beforeAll(async () => {
   providerText = await serializedProvider();
   emulator = await CloudEmulator.start();
-  // A directory outside the checkout: the host finds the package by name through node_modules only.
-  elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "nodepools-host-"));
-  fs.mkdirSync(path.join(elsewhere, "node_modules"));
-  fs.symlinkSync(REPO_ROOT, path.join(elsewhere, "node_modules", "pulumi-nodepools"), "dir");
-  host = await ProviderHost.start({ cwd: elsewhere, env: { NODEPOOLS_POLL_DELAY_SCALE: "0.001" }, onOutput: (l) => output.push(l) });
+  ({ host, dir: elsewhere } = await startHostOutsideCheckout("nodepools-host-", (l) => output.push(l)));
   await host.configure({
     "alicloud:accessKey": emulator.credentials.accessKeyId,
     "alicloud:secretKey": secretValue(emulator.credentials.accessKeySecret),

@@ -1,46 +1,26 @@
 import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudEmulator } from "../../provider/emulator";
 import type { BatchComputeService } from "../../provider/emulator/services/batchcompute-cluster";
 import { ACCESS_KEY_SECRET, baseCluster } from "../support/batchcompute";
-import { InitFailedError, ProviderHost, REPO_ROOT, UNKNOWN, secretValue } from "../support/provider-host";
+import { InitFailedError, ProviderHost, providerTextOf, registrations, REPO_ROOT, startHostOutsideCheckout, UNKNOWN, secretValue } from "../support/provider-host";
 
 const URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/alicloud/batchcompute:Cluster::render";
 const CANARY_SECRET = "canary-secret-value-7f3a";
 
 /** The __provider text and inputs exactly as pulumi.dynamic.Resource produces them, captured through Pulumi's mock monitor. */
 async function registered(): Promise<{ provider: string; inputs: Array<Record<string, any>> }> {
-  const inputs: Array<Record<string, any>> = [];
-  let provider: string | undefined;
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        inputs.push(args.inputs);
-        if (args.inputs.__provider !== undefined) provider = args.inputs.__provider;
-        return { id: `${args.name}-mock`, state: args.inputs };
-      },
-      call: (args) => args.inputs,
-    },
-    "proj",
-    "dev",
-    false,
-  );
-  // Credentials in the environment of the program must never be captured into the text.
-  process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = CANARY_SECRET;
-  try {
+  const program = async () => {
     const { Cluster } = await import("../../provider/resources/batchcompute-cluster/resource");
     const { idempotencyKey: _key, ...args } = baseCluster();
     const cluster = new Cluster("render", { ...args, ossCredentials: { accessKeyId: "LTAIoss", accessKeySecret: ACCESS_KEY_SECRET } } as any);
     const team = new pulumi.ComponentResource("my:Team", "ml");
     const child = new Cluster("render", args as any, { parent: team });
-    await Promise.all([cluster, child].map((r) => new Promise<void>((resolve) => r.urn.apply(() => resolve()))));
-  } finally {
-    delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-  }
-  if (typeof provider !== "string") throw new Error(`__provider was not a string: ${typeof provider}`);
-  return { provider, inputs };
+    return [cluster, child];
+  };
+  const seen = await registrations(program, { ALIBABA_CLOUD_ACCESS_KEY_SECRET: CANARY_SECRET });
+  return { provider: providerTextOf(seen), inputs: seen.map((r) => r.inputs) };
 }
 
 let providerText: string;
@@ -53,11 +33,7 @@ const output: string[] = [];
 beforeAll(async () => {
   ({ provider: providerText, inputs: programInputs } = await registered());
   emulator = await CloudEmulator.start();
-  // A directory outside the checkout: the host finds the package by name through node_modules only.
-  elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "nodepools-bc-host-"));
-  fs.mkdirSync(path.join(elsewhere, "node_modules"));
-  fs.symlinkSync(REPO_ROOT, path.join(elsewhere, "node_modules", "pulumi-nodepools"), "dir");
-  host = await ProviderHost.start({ cwd: elsewhere, env: { NODEPOOLS_POLL_DELAY_SCALE: "0.001" }, onOutput: (l) => output.push(l) });
+  ({ host, dir: elsewhere } = await startHostOutsideCheckout("nodepools-bc-host-", (l) => output.push(l)));
   await host.configure({
     "alicloud:accessKey": emulator.credentials.accessKeyId,
     "alicloud:secretKey": secretValue(emulator.credentials.accessKeySecret),

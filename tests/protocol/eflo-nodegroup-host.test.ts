@@ -4,11 +4,9 @@
  */
 import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { CloudEmulator } from "../../provider/emulator";
 import type { EfloAdmin, EfloNodeGroupService } from "../../provider/emulator/services/eflo-nodegroup";
-import { InitFailedError, ProviderHost, REPO_ROOT, UNKNOWN, secretValue } from "../support/provider-host";
+import { InitFailedError, ProviderHost, providerTextOf, registrations, REPO_ROOT, startHostOutsideCheckout, UNKNOWN, secretValue } from "../support/provider-host";
 
 const URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/alicloud/eflo:NodeGroup::gpu";
 const CLUSTER = "i118191731740041623425";
@@ -31,30 +29,12 @@ function baseGroup(): Record<string, any> {
 
 /** The __provider text exactly as pulumi.dynamic.Resource produces it, captured through Pulumi's mock monitor. */
 async function serializedProvider(): Promise<{ text: string; type: string }> {
-  let captured: { text: string; type: string } | undefined;
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        captured = { text: args.inputs.__provider, type: args.type };
-        return { id: "i-mock:ng-mock", state: args.inputs };
-      },
-      call: (args) => args.inputs,
-    },
-    "proj",
-    "dev",
-    false,
-  );
-  // Credentials in the environment of the program must never be captured into the text.
-  process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = CANARY_SECRET;
-  try {
+  const program = async () => {
     const { NodeGroup } = await import("../../provider/resources/eflo-nodegroup/resource");
-    const group = new NodeGroup("gpu", { ...baseGroup(), loginPassword: "Passw0rd-in-program" } as any);
-    await new Promise<void>((resolve) => group.urn.apply(() => resolve()));
-  } finally {
-    delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-  }
-  if (typeof captured?.text !== "string") throw new Error("__provider was not captured as a string");
-  return captured;
+    return [new NodeGroup("gpu", { ...baseGroup(), loginPassword: "Passw0rd-in-program" } as any)];
+  };
+  const seen = await registrations(program, { ALIBABA_CLOUD_ACCESS_KEY_SECRET: CANARY_SECRET });
+  return { text: providerTextOf(seen), type: seen[0].type };
 }
 
 let provider: { text: string; type: string };
@@ -68,11 +48,7 @@ beforeAll(async () => {
   provider = await serializedProvider();
   emulator = await CloudEmulator.start();
   eflo = emulator.service<EfloNodeGroupService>("eflo").admin;
-  // A directory outside the checkout: the host finds the package by name through node_modules only.
-  elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "nodepools-eflo-host-"));
-  fs.mkdirSync(path.join(elsewhere, "node_modules"));
-  fs.symlinkSync(REPO_ROOT, path.join(elsewhere, "node_modules", "pulumi-nodepools"), "dir");
-  host = await ProviderHost.start({ cwd: elsewhere, env: { NODEPOOLS_POLL_DELAY_SCALE: "0.001" }, onOutput: (l) => output.push(l) });
+  ({ host, dir: elsewhere } = await startHostOutsideCheckout("nodepools-eflo-host-", (l) => output.push(l)));
   await host.configure({
     "alicloud:accessKey": emulator.credentials.accessKeyId,
     "alicloud:secretKey": secretValue(emulator.credentials.accessKeySecret),

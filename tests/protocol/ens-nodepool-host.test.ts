@@ -5,12 +5,11 @@
  */
 import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudEmulator } from "../../provider/emulator";
 import type { EnsService } from "../../provider/emulator/services/ens-nodepool";
 import { ENS_CLUSTER, ENS_REGION, ensPool } from "../support/ens";
-import { InitFailedError, ProviderHost, REPO_ROOT, UNKNOWN, secretValue } from "../support/provider-host";
+import { InitFailedError, ProviderHost, providerTextOf, registrations, REPO_ROOT, startHostOutsideCheckout, UNKNOWN, secretValue } from "../support/provider-host";
 
 const URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/alicloud/ens:NodePool::edge";
 const CANARY_SECRET = "canary-secret-value-5e1b";
@@ -18,36 +17,18 @@ const PASSWORD = "Edge-Passw0rd";
 
 /** The __provider text exactly as pulumi.dynamic.Resource produces it, captured through Pulumi's mock monitor. */
 async function serializedProvider(): Promise<{ text: string; secretOutputs: string[] }> {
-  let captured: string | undefined;
-  let secretOutputs: string[] = [];
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        captured = args.inputs.__provider;
-        return { id: "np-mock", state: args.inputs };
-      },
-      call: (args) => args.inputs,
-    },
-    "proj",
-    "dev",
-    false,
-  );
-  // Credentials in the environment of the program must never be captured into the text.
-  process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = CANARY_SECRET;
-  try {
+  let pool: { password: pulumi.Output<string> } | undefined;
+  const program = async () => {
     const { NodePool } = await import("../../provider/resources/ens-nodepool/resource");
     const p = ensPool();
     delete p.scalingGroup.keyPairName;
-    const pool = new NodePool("edge", { ...p, password: PASSWORD } as any);
-    await new Promise<void>((resolve) => pool.urn.apply(() => resolve()));
-    secretOutputs = await new Promise<string[]>((resolve) => {
-      (pool as any).password.isSecret.then((secret: boolean) => resolve(secret ? ["password"] : []));
-    });
-  } finally {
-    delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-  }
-  if (typeof captured !== "string") throw new Error(`__provider was not a string: ${typeof captured}`);
-  return { text: captured, secretOutputs };
+    const made = new NodePool("edge", { ...p, password: PASSWORD } as any);
+    pool = made as any;
+    return [made];
+  };
+  const text = providerTextOf(await registrations(program, { ALIBABA_CLOUD_ACCESS_KEY_SECRET: CANARY_SECRET }));
+  const secret = await (pool!.password as any).isSecret;
+  return { text, secretOutputs: secret ? ["password"] : [] };
 }
 
 let providerText: string;
@@ -62,11 +43,7 @@ beforeAll(async () => {
   ({ text: providerText, secretOutputs } = await serializedProvider());
   emulator = await CloudEmulator.start();
   ens = emulator.service<EnsService>("ens");
-  // A directory outside the checkout: the host finds the package by name through node_modules only.
-  elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "nodepools-ens-host-"));
-  fs.mkdirSync(path.join(elsewhere, "node_modules"));
-  fs.symlinkSync(REPO_ROOT, path.join(elsewhere, "node_modules", "pulumi-nodepools"), "dir");
-  host = await ProviderHost.start({ cwd: elsewhere, env: { NODEPOOLS_POLL_DELAY_SCALE: "0.001" }, onOutput: (l) => output.push(l) });
+  ({ host, dir: elsewhere } = await startHostOutsideCheckout("nodepools-ens-host-", (l) => output.push(l)));
   await host.configure({
     "alicloud:accessKey": emulator.credentials.accessKeyId,
     "alicloud:secretKey": secretValue(emulator.credentials.accessKeySecret),

@@ -1,11 +1,9 @@
 import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { CloudEmulator } from "../../provider/emulator";
 import type { ModelArtsAdmin } from "../../provider/emulator/services/modelarts-nodepool";
 import { baseNodePool, modelArtsAdmin, POOL, PROJECT, REGION } from "../support/modelarts";
-import { InitFailedError, ProviderHost, REPO_ROOT, UNKNOWN, secretValue } from "../support/provider-host";
+import { InitFailedError, ProviderHost, providerTextOf, registrations, REPO_ROOT, startHostOutsideCheckout, UNKNOWN, secretValue } from "../support/provider-host";
 
 const URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/huaweicloud/modelarts:NodePool::gpu";
 const CANARY_SECRET = "canary-secret-value-9c1e";
@@ -13,32 +11,11 @@ const ID = `${POOL}/nodepool-1`;
 
 /** The __provider text exactly as pulumi.dynamic.Resource produces it, captured through Pulumi's mock monitor. */
 async function serializedProvider(): Promise<string> {
-  let captured: string | undefined;
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        captured = args.inputs.__provider;
-        return { id: "np-mock", state: args.inputs };
-      },
-      call: (args) => args.inputs,
-    },
-    "proj",
-    "dev",
-    false,
-  );
-  // Credentials in the environment of the program must never be captured into the text.
-  process.env.HW_SECRET_KEY = CANARY_SECRET;
-  process.env.HUAWEICLOUD_SDK_SK = CANARY_SECRET;
-  try {
+  const program = async () => {
     const { NodePool } = await import("../../provider/resources/modelarts-nodepool/resource");
-    const pool = new NodePool("gpu", baseNodePool() as any);
-    await new Promise<void>((resolve) => pool.urn.apply(() => resolve()));
-  } finally {
-    delete process.env.HW_SECRET_KEY;
-    delete process.env.HUAWEICLOUD_SDK_SK;
-  }
-  if (typeof captured !== "string") throw new Error(`__provider was not a string: ${typeof captured}`);
-  return captured;
+    return [new NodePool("gpu", baseNodePool() as any)];
+  };
+  return providerTextOf(await registrations(program, { HW_SECRET_KEY: CANARY_SECRET, HUAWEICLOUD_SDK_SK: CANARY_SECRET }));
 }
 
 let providerText: string;
@@ -52,11 +29,7 @@ beforeAll(async () => {
   providerText = await serializedProvider();
   emulator = await CloudEmulator.start();
   admin = modelArtsAdmin(emulator);
-  // A directory outside the checkout: the host finds the package by name through node_modules only.
-  elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "nodepools-host-"));
-  fs.mkdirSync(path.join(elsewhere, "node_modules"));
-  fs.symlinkSync(REPO_ROOT, path.join(elsewhere, "node_modules", "pulumi-nodepools"), "dir");
-  host = await ProviderHost.start({ cwd: elsewhere, env: { NODEPOOLS_POLL_DELAY_SCALE: "0.001" }, onOutput: (l) => output.push(l) });
+  ({ host, dir: elsewhere } = await startHostOutsideCheckout("nodepools-host-", (l) => output.push(l)));
   await host.configure({
     "huaweicloud:accessKey": emulator.credentials.accessKeyId,
     "huaweicloud:secretKey": secretValue(emulator.credentials.accessKeySecret),

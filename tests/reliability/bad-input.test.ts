@@ -9,14 +9,12 @@
  * naming the uncovered ones, and names cases that point at constraints that no longer exist.
  */
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { checkInputs } from "../../provider/core/fields/check";
 import type { ResourceSpec } from "../../provider/core/fields/spec";
 import { providerShim } from "../../provider/core/shim";
 import { CloudEmulator } from "../../provider/emulator";
 import { resourceSpecs } from "../../provider/resources/specs";
-import { ProviderHost, REPO_ROOT, secretValue } from "../support/provider-host";
+import { dirLinkedToCheckout, ProviderHost, secretValue } from "../support/provider-host";
 import { ackCorpus } from "./corpus/ack-nodepool";
 import { batchComputeCorpus } from "./corpus/batchcompute-cluster";
 import type { BadInputCase } from "./corpus/case";
@@ -110,9 +108,7 @@ async function serialize(kind: string): Promise<string> {
 beforeAll(async () => {
   emulator = await CloudEmulator.start();
   // A directory outside the checkout: the host finds the package by name through node_modules only.
-  hostDir = fs.mkdtempSync(path.join(os.tmpdir(), "nodepools-bad-input-"));
-  fs.mkdirSync(path.join(hostDir, "node_modules"));
-  fs.symlinkSync(REPO_ROOT, path.join(hostDir, "node_modules", "pulumi-nodepools"), "dir");
+  hostDir = dirLinkedToCheckout("nodepools-bad-input-");
   const config = {
     "alicloud:accessKey": emulator.credentials.accessKeyId,
     "alicloud:secretKey": secretValue(emulator.credentials.accessKeySecret),

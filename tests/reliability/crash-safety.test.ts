@@ -9,8 +9,6 @@
  * the inputs are exactly what a program sends.
  */
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudEmulator } from "../../provider/emulator";
 import type { BatchComputeService } from "../../provider/emulator/services/batchcompute-cluster";
@@ -27,7 +25,7 @@ import { basePool, CLUSTER as ACK_CLUSTER } from "../support/ack";
 import { baseCluster } from "../support/batchcompute";
 import { ENS_CLUSTER, ENS_REGION, ensPool } from "../support/ens";
 import { baseNodePool, POOL, REGION as HUAWEI_REGION } from "../support/modelarts";
-import { ProviderHost, REPO_ROOT, secretValue } from "../support/provider-host";
+import { dirLinkedToCheckout, ProviderHost, secretValue } from "../support/provider-host";
 
 type Props = Record<string, any>;
 
@@ -242,9 +240,7 @@ beforeAll(async () => {
   await registerPrograms();
   emulator = await CloudEmulator.start();
   // A directory outside the checkout: the host finds the package by name through node_modules only.
-  workdir = fs.mkdtempSync(path.join(os.tmpdir(), "nodepools-crash-"));
-  fs.mkdirSync(path.join(workdir, "node_modules"));
-  fs.symlinkSync(REPO_ROOT, path.join(workdir, "node_modules", "pulumi-nodepools"), "dir");
+  workdir = dirLinkedToCheckout("nodepools-crash-");
   shared = await startHost();
   hosts.splice(hosts.indexOf(shared), 1);
 });

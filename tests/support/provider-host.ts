@@ -4,7 +4,10 @@
  * Used by the protocol tests and by the test engine.
  */
 import { spawn, type ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import type * as pulumi from "@pulumi/pulumi";
 
 const grpc = require("@grpc/grpc-js");
 const structproto = require("google-protobuf/google/protobuf/struct_pb");
@@ -220,3 +223,69 @@ function decodeError(err: any, method: string): Error {
 
 /** Directory of this checkout (for linking the package into a temporary project). */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/** A fresh directory outside the checkout whose node_modules links this package: a host started there finds it by name. */
+export function dirLinkedToCheckout(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.mkdirSync(path.join(dir, "node_modules"));
+  fs.symlinkSync(REPO_ROOT, path.join(dir, "node_modules", "pulumi-nodepools"), "dir");
+  return dir;
+}
+
+/**
+ * A provider host started in a fresh directory outside the checkout, with the package linked into its node_modules:
+ * the host finds the package by name through node_modules only. Remove `dir` when done.
+ */
+export async function startHostOutsideCheckout(prefix: string, onOutput?: (line: string) => void): Promise<{ host: ProviderHost; dir: string }> {
+  const dir = dirLinkedToCheckout(prefix);
+  const host = await ProviderHost.start({ cwd: dir, env: { NODEPOOLS_POLL_DELAY_SCALE: "0.001" }, onOutput });
+  return { host, dir };
+}
+
+/** One RegisterResource call as the mock monitor saw it. */
+export interface Registration {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+}
+
+/**
+ * Runs `program` under Pulumi's mock monitor and returns every resource it registered, inputs (with `__provider`) as
+ * `pulumi.dynamic.Resource` sends them. `env` is set in the process environment while the program runs: credentials
+ * there must never be captured into the serialized provider.
+ */
+export async function registrations(program: () => Promise<pulumi.Resource[]>, env: Record<string, string> = {}): Promise<Registration[]> {
+  const p: typeof pulumi = require("@pulumi/pulumi");
+  const seen: Registration[] = [];
+  await p.runtime.setMocks(
+    {
+      newResource: (args) => {
+        seen.push({ type: args.type, name: args.name, inputs: args.inputs });
+        return { id: `${args.name}-mock`, state: args.inputs };
+      },
+      call: (args) => args.inputs,
+    },
+    "proj",
+    "dev",
+    false,
+  );
+  const before = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    const made = await program();
+    await Promise.all(made.map((r) => new Promise<void>((resolve) => r.urn.apply(() => resolve()))));
+  } finally {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+  return seen;
+}
+
+/** The `__provider` text of the first registration that has one; fails unless it is a plain string. */
+export function providerTextOf(seen: Registration[]): string {
+  const text = seen.find((r) => r.inputs.__provider !== undefined)?.inputs.__provider;
+  if (typeof text !== "string") throw new Error(`__provider was not a string: ${typeof text}`);
+  return text;
+}
